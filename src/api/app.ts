@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ExperimentService, RunService } from '../tracking/index.js';
+import { installErrorHandler } from './error-handler.js';
+import { registerTrackingRoutes } from './mlflow/tracking-routes.js';
+import { registerPitwallRoutes } from './pitwall-routes.js';
+import { registerUi } from './ui-routes.js';
+
+export interface Services {
+  experiments: ExperimentService;
+  runs: RunService;
+}
+
+export interface AppOptions {
+  logLevel?: string;
+  /** Largest accepted request body in bytes (dataset profiles may reach 16 MB). */
+  bodyLimit?: number;
+}
+
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Builds the HTTP app: every protocol's routes, OpenAPI at /docs, the web UI at /. Does not listen. */
+export async function createApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: opts.logLevel ?? 'warn' },
+    bodyLimit: opts.bodyLimit ?? 32 * 1024 * 1024,
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, strict: false } },
+  });
+  installErrorHandler(app);
+  // MLflow clients send JSON; accept a missing or odd content type as JSON too, and an empty body as {}.
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser(['application/json', '*'], { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch (e) {
+      const err = e as Error & { statusCode?: number; code?: string };
+      err.statusCode = 400;
+      err.code = 'FST_ERR_CTP_INVALID_JSON_BODY';
+      done(err, undefined);
+    }
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Pitwall API', version: VERSION, description: 'MLflow REST API 2.0 (tracking) and Pitwall’s own /api/v1.' },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/health', { schema: { hide: true } }, async (_req, reply) => reply.type('text/plain').send('OK'));
+  app.get('/version', { schema: { hide: true } }, async (_req, reply) => reply.type('text/plain').send(VERSION));
+  registerTrackingRoutes(app, services);
+  registerPitwallRoutes(app, services);
+  await registerUi(app);
+  return app;
+}

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import type { RunService } from '../tracking/index.js';
+
+/** Pitwall's own REST API (`/api/v1`): what MLflow's protocol lacks. */
+export function registerPitwallRoutes(app: FastifyInstance, s: { runs: RunService }): void {
+  app.get(
+    '/api/v1/metrics/curve',
+    {
+      schema: {
+        summary: 'Downsampled metric curve for charts',
+        description:
+          'At most `points` values of one metric of one run that keep the curve’s shape: the step range is cut into points/2 buckets and each contributes its minimum and maximum. Narrow ranges come back whole. Reads a pre-aggregated pyramid, so a 1,000,000-step history answers in milliseconds.',
+        tags: ['Pitwall metrics'],
+        querystring: {
+          type: 'object',
+          properties: {
+            run_id: { type: 'string' },
+            key: { type: 'string' },
+            points: { description: 'maximum number of points (default 1000, ≤ 20000)' },
+            start_step: { description: 'first step of the range (optional)' },
+            end_step: { description: 'last step of the range (optional)' },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const c = await s.runs.curve(req.query as Record<string, unknown>);
+      return {
+        run_id: c.runId,
+        key: c.key,
+        total: c.total,
+        downsampled: c.downsampled,
+        min_step: c.minStep,
+        max_step: c.maxStep,
+        points: c.points.map((p) => ({ step: p.step, value: p.value, timestamp: p.timestamp })),
+      };
+    },
+  );
+}

@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { invalidParam } from '../core/errors/index.js';
+import type { LogLevel } from '../core/logger.js';
+import { readEnv } from './env-vars.js';
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** Allow binding beyond loopback without authentication (prints a warning). */
+  insecureBind: boolean;
+}
+
+export interface StoreConfig {
+  /** `sqlite:<path>` (default: `<dataDir>/pitwall.db`) or `postgres://…` (a later issue). */
+  uri: string;
+  /** SQLite `synchronous` pragma: NORMAL survives a process kill; FULL also survives power loss. */
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+}
+
+export interface Config {
+  server: ServerConfig;
+  dataDir: string;
+  store: StoreConfig;
+  /** Artifact URI prefix new experiments get (MLflow's `--default-artifact-root`); the proxy serves `mlflow-artifacts:`. */
+  defaultArtifactRoot: string;
+  log: { level: LogLevel };
+}
+
+/** Values given by flags or a config file; every field optional. */
+export interface ConfigInput {
+  server?: Partial<ServerConfig>;
+  dataDir?: string;
+  store?: Partial<StoreConfig>;
+  defaultArtifactRoot?: string;
+  log?: { level?: LogLevel };
+}
+
+const ALLOWED: Record<string, readonly string[] | null> = {
+  server: ['host', 'port', 'insecureBind'],
+  dataDir: null,
+  store: ['uri', 'sqliteSynchronous'],
+  defaultArtifactRoot: null,
+  log: ['level'],
+};
+
+function checkKeys(input: Record<string, unknown>, source: string): void {
+  for (const [k, v] of Object.entries(input)) {
+    if (!(k in ALLOWED)) throw invalidParam(`Unknown config key '${k}' in ${source}`, k);
+    const sub = ALLOWED[k];
+    if (sub && v && typeof v === 'object') {
+      for (const sk of Object.keys(v)) {
+        if (!sub.includes(sk)) throw invalidParam(`Unknown config key '${k}.${sk}' in ${source}`, `${k}.${sk}`);
+      }
+    }
+  }
+}
+
+function parsePort(v: string | number, field: string): number {
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw invalidParam(`${field} must be a port number 0-65535, got '${v}'`, field);
+  return n;
+}
+
+const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+/**
+ * Builds the one frozen Config: defaults < file (`PITWALL_CONFIG` or `flags.configFile`) < env `PITWALL_*` < flags.
+ */
+export function loadConfig(
+  flags: ConfigInput & { configFile?: string } = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Readonly<Config> {
+  const layers: ConfigInput[] = [];
+  const file = flags.configFile ?? readEnv('PITWALL_CONFIG', env);
+  if (file) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw invalidParam(`Cannot read config file ${file}: ${(e as Error).message}`, 'config');
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalidParam(`Config file ${file} must hold a JSON object`, 'config');
+    checkKeys(parsed as Record<string, unknown>, file);
+    layers.push(parsed as ConfigInput);
+  }
+  const e: ConfigInput = { server: {}, store: {}, log: {} };
+  const host = readEnv('PITWALL_HOST', env);
+  if (host) e.server!.host = host;
+  const port = readEnv('PITWALL_PORT', env);
+  if (port) e.server!.port = parsePort(port, 'PITWALL_PORT');
+  const dataDir = readEnv('PITWALL_DATA_DIR', env);
+  if (dataDir) e.dataDir = dataDir;
+  const storeUri = readEnv('PITWALL_STORE_URI', env);
+  if (storeUri) e.store!.uri = storeUri;
+  const sync = readEnv('PITWALL_SQLITE_SYNCHRONOUS', env);
+  if (sync) e.store!.sqliteSynchronous = sync.toUpperCase() as StoreConfig['sqliteSynchronous'];
+  const level = readEnv('PITWALL_LOG_LEVEL', env);
+  if (level) e.log!.level = level as LogLevel;
+  layers.push(e);
+  const { configFile: _ignored, ...flagLayer } = flags;
+  checkKeys(flagLayer as Record<string, unknown>, 'flags');
+  layers.push(flagLayer);
+
+  const merged = {
+    server: { host: '127.0.0.1', port: 5000, insecureBind: false } as ServerConfig,
+    dataDir: './pitwall-data',
+    store: { sqliteSynchronous: 'NORMAL' } as Partial<StoreConfig>,
+    defaultArtifactRoot: 'mlflow-artifacts:/',
+    log: { level: 'info' as LogLevel },
+  };
+  for (const l of layers) {
+    if (l.server) Object.assign(merged.server, stripUndefined(l.server));
+    if (l.dataDir !== undefined) merged.dataDir = l.dataDir;
+    if (l.store) Object.assign(merged.store, stripUndefined(l.store));
+    if (l.defaultArtifactRoot !== undefined) merged.defaultArtifactRoot = l.defaultArtifactRoot;
+    if (l.log?.level) merged.log.level = l.log.level;
+  }
+  merged.server.port = parsePort(merged.server.port, 'server.port');
+  if (!LEVELS.includes(merged.log.level)) throw invalidParam(`log.level must be one of ${LEVELS.join(', ')}`, 'log.level');
+  if (merged.store.sqliteSynchronous !== 'NORMAL' && merged.store.sqliteSynchronous !== 'FULL') {
+    throw invalidParam('store.sqliteSynchronous must be NORMAL or FULL', 'store.sqliteSynchronous');
+  }
+  const dataDirAbs = path.resolve(merged.dataDir);
+  const config: Config = {
+    server: merged.server,
+    dataDir: dataDirAbs,
+    store: {
+      uri: merged.store.uri ?? `sqlite:${path.join(dataDirAbs, 'pitwall.db')}`,
+      sqliteSynchronous: merged.store.sqliteSynchronous,
+    },
+    defaultArtifactRoot: merged.defaultArtifactRoot,
+    log: merged.log,
+  };
+  return deepFreeze(config);
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
+
+/** True when `host` only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

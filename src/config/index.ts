@@ -1,0 +1,2 @@
+export { loadConfig, isLoopback, type Config, type ConfigInput, type ServerConfig, type StoreConfig } from './config.js';
+export { ENV_VARS, readEnv, type EnvVar } from './env-vars.js';

@@ -1,0 +1,4 @@
+export * from './errors/index.js';
+export { newRunId, newUuid } from './ids.js';
+export { type Clock, systemClock } from './clock.js';
+export { type Logger, type LogLevel, createLogger } from './logger.js';

@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import { createApp } from './api/index.js';
+import { type ConfigInput, isLoopback, loadConfig } from './config/index.js';
+import type { Config } from './config/index.js';
+import { systemClock } from './core/clock.js';
+import { AppError } from './core/errors/index.js';
+import { createStore, type SqlStore } from './store/index.js';
+import { ExperimentService, RunService } from './tracking/index.js';
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  store: SqlStore;
+  config: Readonly<Config>;
+  close(): Promise<void>;
+}
+
+/** Builds store, services and app from a config without listening (tests use `app.inject`). */
+export async function buildServer(config: Readonly<Config>): Promise<{ app: FastifyInstance; store: SqlStore }> {
+  const store = await createStore(config.store, { defaultArtifactRoot: config.defaultArtifactRoot, clock: systemClock });
+  try {
+    const services = { experiments: new ExperimentService(store), runs: new RunService(store, systemClock) };
+    const app = await createApp(services, { logLevel: config.log.level === 'debug' ? 'debug' : 'warn' });
+    app.addHook('onClose', async () => store.close());
+    return { app, store };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+/**
+ * The composition root: loadConfig → createStore → services → createApp → listen. Refuses to bind beyond loopback
+ * unless `--insecure-bind` (no authentication exists yet). SIGTERM/SIGINT close gracefully: in-flight requests finish,
+ * the database is closed, exit code 0.
+ */
+export async function startServer(flags: ConfigInput & { configFile?: string } = {}, opts: { handleSignals?: boolean } = {}): Promise<RunningServer> {
+  const config = loadConfig(flags);
+  if (!isLoopback(config.server.host) && !config.server.insecureBind) {
+    throw new AppError(
+      'PERMISSION_DENIED',
+      `Refusing to bind ${config.server.host}: Pitwall has no authentication yet, so it only listens on 127.0.0.1 by default. Pass --insecure-bind to expose it anyway.`,
+      { field: 'host' },
+    );
+  }
+  if (!isLoopback(config.server.host)) {
+    process.stderr.write(`WARNING: listening on ${config.server.host} without authentication (--insecure-bind). Anyone who can reach this port can read and change all data.\n`);
+  }
+  const { app, store } = await buildServer(config);
+  await app.listen({ host: config.server.host, port: config.server.port });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.server.port;
+  const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+  const url = `http://${host}:${port}`;
+  process.stdout.write(`Pitwall listening on ${url} (data: ${config.dataDir}, store: ${config.store.uri.split('?')[0]})\n`);
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= app.close());
+  if (opts.handleSignals !== false) {
+    const onSignal = (sig: string) => {
+      process.stdout.write(`Received ${sig}, shutting down\n`);
+      close().then(
+        () => process.exit(0),
+        (e: unknown) => {
+          process.stderr.write(`shutdown failed: ${String(e)}\n`);
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => onSignal('SIGTERM'));
+    process.once('SIGINT', () => onSignal('SIGINT'));
+  }
+  return { url, app, store, config, close };
+}

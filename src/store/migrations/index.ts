@@ -1,0 +1,19 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import type { DialectAdapter } from '../sql/dialect-adapter.js';
+import { m0001Tracking } from './0001_tracking.js';
+
+/**
+ * Numbered, forward-only migrations, in order. Kysely's Migrator refuses to run when the database holds a
+ * migration name this list lacks or when names are out of order.
+ */
+export function migrationProvider(adapter: DialectAdapter): MigrationProvider {
+  const all: Record<string, Migration> = {
+    '0001_tracking': m0001Tracking(adapter),
+  };
+  const names = Object.keys(all);
+  const sorted = [...names].sort();
+  if (names.some((n, i) => n !== sorted[i] || !/^\d{4}_[a-z0-9_]+$/.test(n))) {
+    throw new Error(`Migration names must be NNNN_description and in order: ${names.join(', ')}`);
+  }
+  return { getMigrations: async () => all };
+}

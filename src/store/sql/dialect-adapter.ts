@@ -1,0 +1,13 @@
+import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/** What differs between SQL dialects. Everything else is shared SQL in `sql/`. */
+export interface DialectAdapter {
+  readonly name: 'sqlite' | 'postgres';
+  /** Column type and builder for an auto-incrementing integer primary key. */
+  autoIncrementPk(): { type: 'integer' | 'serial'; build: (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder };
+  /** True when `err` is a unique-constraint violation. */
+  isUniqueViolation(err: unknown): boolean;
+  /** Opens the Kysely instance (connection pool, pragmas). */
+  open(): Kysely<Database>;
+}

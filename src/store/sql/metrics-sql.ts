@@ -1,0 +1,150 @@
+import type { Kysely } from 'kysely';
+import type { MetricStore } from '../store.js';
+import type { CurvePoint, DownsampledHistory, Metric, MetricWithRun, Page } from '../types.js';
+import { runNotFound } from '../errors.js';
+import { LEVEL_WIDTHS } from './metric-buckets.js';
+import { metricFromRow } from './rows.js';
+import type { Database } from './schema.js';
+
+export class SqlMetricStore implements MetricStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  private async assertRun(runId: string): Promise<void> {
+    const r = await this.db.selectFrom('runs').select('run_uuid').where('run_uuid', '=', runId).executeTakeFirst();
+    if (!r) throw runNotFound(runId);
+  }
+
+  async history(runId: string, key: string, page: { maxResults: number; offset: number }): Promise<Page<Metric>> {
+    await this.assertRun(runId);
+    const rows = await this.db
+      .selectFrom('metrics')
+      .select(['key', 'value', 'timestamp', 'step', 'is_nan'])
+      .where('run_uuid', '=', runId)
+      .where('key', '=', key)
+      .orderBy('step')
+      .orderBy('timestamp')
+      .orderBy('value')
+      .limit(page.maxResults + 1)
+      .offset(page.offset)
+      .execute();
+    const items = rows.slice(0, page.maxResults).map(metricFromRow);
+    return rows.length > page.maxResults ? { items, nextOffset: page.offset + page.maxResults } : { items };
+  }
+
+  async historyBulkInterval(runIds: string[], key: string, q: { startStep?: number; endStep?: number; maxResults: number }): Promise<MetricWithRun[]> {
+    const out: MetricWithRun[] = [];
+    for (const runId of runIds) {
+      await this.assertRun(runId);
+      let stepsQ = this.db.selectFrom('metrics').select('step').distinct().where('run_uuid', '=', runId).where('key', '=', key);
+      if (q.startStep !== undefined) stepsQ = stepsQ.where('step', '>=', q.startStep);
+      if (q.endStep !== undefined) stepsQ = stepsQ.where('step', '<=', q.endStep);
+      const steps = (await stepsQ.orderBy('step').execute()).map((r) => Number(r.step));
+      const picked = sampleEvenly(steps, q.maxResults);
+      if (picked.length === 0) continue;
+      const rows = await this.db
+        .selectFrom('metrics')
+        .select(['key', 'value', 'timestamp', 'step', 'is_nan'])
+        .where('run_uuid', '=', runId)
+        .where('key', '=', key)
+        .where('step', 'in', picked)
+        .orderBy('step')
+        .orderBy('timestamp')
+        .execute();
+      for (const r of rows) out.push({ ...metricFromRow(r), runId });
+    }
+    return out;
+  }
+
+  async downsampled(runId: string, key: string, q: { points: number; startStep?: number; endStep?: number }): Promise<DownsampledHistory> {
+    await this.assertRun(runId);
+    const points = Math.max(2, q.points);
+    // The full step range and count come from the coarsest level of the pyramid (a handful of rows).
+    const top = await this.db
+      .selectFrom('metric_buckets')
+      .select((eb) => [eb.fn.min('min_step').as('lo'), eb.fn.max('max_step').as('hi'), eb.fn.sum<number>('n').as('n')])
+      .where('run_uuid', '=', runId)
+      .where('key', '=', key)
+      .where('level', '=', LEVEL_WIDTHS.length - 1)
+      .executeTakeFirst();
+    const hasBuckets = top?.lo !== null && top?.lo !== undefined;
+    const lo = q.startStep ?? (hasBuckets ? Number(top.lo) : undefined);
+    const hi = q.endStep ?? (hasBuckets ? Number(top.hi) : undefined);
+    const span = lo !== undefined && hi !== undefined ? hi - lo + 1 : 0;
+    // Pick the finest level with at most 8 buckets per output point; ranges under 32 steps per point read raw rows.
+    let level = -1;
+    for (let l = 0; l < LEVEL_WIDTHS.length; l++) {
+      if (span / LEVEL_WIDTHS[l]! <= points * 8) {
+        level = l;
+        break;
+      }
+    }
+    if (level < 0) level = LEVEL_WIDTHS.length - 1;
+    if (!hasBuckets || span <= points * 32) return this.rawDownsample(runId, key, points, q.startStep, q.endStep);
+    const width = LEVEL_WIDTHS[level]!;
+    const rows = await this.db
+      .selectFrom('metric_buckets')
+      .select(['n', 'min_value', 'min_step', 'min_ts', 'max_value', 'max_step', 'max_ts'])
+      .where('run_uuid', '=', runId)
+      .where('key', '=', key)
+      .where('level', '=', level)
+      .where('bucket', '>=', Math.floor(lo! / width))
+      .where('bucket', '<=', Math.floor(hi! / width))
+      .orderBy('bucket')
+      .execute();
+    const candidates: CurvePoint[] = [];
+    let total = 0;
+    for (const r of rows) {
+      total += Number(r.n);
+      candidates.push({ step: Number(r.min_step), value: Number(r.min_value), timestamp: Number(r.min_ts) });
+      if (r.max_step !== r.min_step || r.max_value !== r.min_value) candidates.push({ step: Number(r.max_step), value: Number(r.max_value), timestamp: Number(r.max_ts) });
+    }
+    const inRange = candidates.filter((p) => p.step >= lo! && p.step <= hi!).sort((a, b) => a.step - b.step);
+    return { runId, key, total, downsampled: true, minStep: lo!, maxStep: hi!, points: minMaxBuckets(inRange, lo!, hi!, points) };
+  }
+
+  private async rawDownsample(runId: string, key: string, points: number, startStep?: number, endStep?: number): Promise<DownsampledHistory> {
+    let query = this.db.selectFrom('metrics').select(['value', 'timestamp', 'step', 'is_nan']).where('run_uuid', '=', runId).where('key', '=', key);
+    if (startStep !== undefined) query = query.where('step', '>=', startStep);
+    if (endStep !== undefined) query = query.where('step', '<=', endStep);
+    const rows = await query.orderBy('step').orderBy('timestamp').execute();
+    const all = rows.filter((r) => !r.is_nan && Number.isFinite(r.value)).map((r) => ({ step: Number(r.step), value: Number(r.value), timestamp: Number(r.timestamp) }));
+    const lo = all.length ? all[0]!.step : null;
+    const hi = all.length ? all[all.length - 1]!.step : null;
+    if (all.length <= points) return { runId, key, total: rows.length, downsampled: false, minStep: lo, maxStep: hi, points: all };
+    return { runId, key, total: rows.length, downsampled: true, minStep: lo, maxStep: hi, points: minMaxBuckets(all, lo!, hi!, points) };
+  }
+}
+
+/** Min/max per bucket over `points / 2` equal step buckets; output in step order, at most `points` long. */
+export function minMaxBuckets(sorted: CurvePoint[], lo: number, hi: number, points: number): CurvePoint[] {
+  if (sorted.length <= points) return sorted;
+  const nb = Math.max(1, Math.floor(points / 2));
+  const width = (hi - lo + 1) / nb;
+  const out: CurvePoint[] = [];
+  let i = 0;
+  for (let b = 0; b < nb && i < sorted.length; b++) {
+    const end = b === nb - 1 ? Infinity : lo + (b + 1) * width;
+    let mn: CurvePoint | undefined;
+    let mx: CurvePoint | undefined;
+    for (; i < sorted.length && sorted[i]!.step < end; i++) {
+      const p = sorted[i]!;
+      if (!mn || p.value < mn.value) mn = p;
+      if (!mx || p.value > mx.value) mx = p;
+    }
+    if (!mn || !mx) continue;
+    if (mn === mx) out.push(mn);
+    else if (mn.step <= mx.step) out.push(mn, mx);
+    else out.push(mx, mn);
+  }
+  return out;
+}
+
+/** MLflow's interval sampling: evenly spaced picks over the distinct steps, always keeping the first and last. */
+export function sampleEvenly(steps: number[], maxResults: number): number[] {
+  if (steps.length <= maxResults) return steps;
+  if (maxResults <= 1) return steps.slice(0, maxResults);
+  const out = new Set<number>();
+  const stride = (steps.length - 1) / (maxResults - 1);
+  for (let i = 0; i < maxResults; i++) out.add(steps[Math.round(i * stride)]!);
+  return [...out];
+}

@@ -1,0 +1,60 @@
+import { type Kysely, Migrator } from 'kysely';
+import { type Clock, systemClock } from '../../core/clock.js';
+import { migrationProvider } from '../migrations/index.js';
+import type { Store } from '../store.js';
+import type { DialectAdapter } from './dialect-adapter.js';
+import { SqlExperimentStore } from './experiments-sql.js';
+import { SqlMetricStore } from './metrics-sql.js';
+import { SqlRunStore } from './runs-sql.js';
+import type { Database } from './schema.js';
+
+export interface SqlStoreOptions {
+  clock?: Clock;
+  /** Prefix for new experiments' artifact locations, e.g. `mlflow-artifacts:/`. */
+  defaultArtifactRoot: string;
+}
+
+/** The one SQL implementation of the store contract; dialect differences live in the adapter. */
+export class SqlStore implements Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly experiments: SqlExperimentStore;
+  readonly runs: SqlRunStore;
+  readonly metrics: SqlMetricStore;
+
+  private constructor(
+    readonly db: Kysely<Database>,
+    readonly adapter: DialectAdapter,
+    opts: SqlStoreOptions,
+  ) {
+    const clock = opts.clock ?? systemClock;
+    this.dialect = adapter.name;
+    this.experiments = new SqlExperimentStore(db, adapter, clock, opts.defaultArtifactRoot);
+    this.runs = new SqlRunStore(db, clock, this.experiments);
+    this.metrics = new SqlMetricStore(db);
+  }
+
+  /** Opens the database, runs pending migrations and makes sure experiment 0 exists. */
+  static async open(adapter: DialectAdapter, opts: SqlStoreOptions): Promise<SqlStore> {
+    const db = adapter.open();
+    const store = new SqlStore(db, adapter, opts);
+    try {
+      await store.migrate();
+      await store.experiments.ensureDefault();
+    } catch (e) {
+      await db.destroy();
+      throw e;
+    }
+    return store;
+  }
+
+  async migrate(): Promise<string[]> {
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.adapter) });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) throw new Error(`Migration failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

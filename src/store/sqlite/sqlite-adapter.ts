@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { DialectAdapter } from '../sql/dialect-adapter.js';
+import type { Database } from '../sql/schema.js';
+
+export interface SqliteOptions {
+  /** File path, or `:memory:`. */
+  file: string;
+  synchronous: 'NORMAL' | 'FULL';
+}
+
+/**
+ * SQLite through better-sqlite3: one connection per process (Kysely serialises use of it), WAL journal,
+ * `busy_timeout` so that other processes on the same file (the CLI, a second server) wait instead of failing,
+ * and case-sensitive LIKE as MLflow sets it.
+ */
+export class SqliteAdapter implements DialectAdapter {
+  readonly name = 'sqlite' as const;
+  /** The raw connection, for benchmarks that measure the engine underneath. */
+  raw: BetterSqlite3.Database | undefined;
+
+  constructor(private readonly opts: SqliteOptions) {}
+
+  autoIncrementPk() {
+    return { type: 'integer' as const, build: (c: import('kysely').ColumnDefinitionBuilder) => c.autoIncrement() };
+  }
+
+  isUniqueViolation(err: unknown): boolean {
+    const code = (err as { code?: string } | null)?.code;
+    return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  }
+
+  open(): Kysely<Database> {
+    if (this.opts.file !== ':memory:') mkdirSync(path.dirname(path.resolve(this.opts.file)), { recursive: true });
+    const db = new BetterSqlite3(this.opts.file);
+    applyPragmas(db, this.opts.synchronous);
+    this.raw = db;
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) });
+  }
+}
+
+export function applyPragmas(db: BetterSqlite3.Database, synchronous: 'NORMAL' | 'FULL'): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous}`);
+  db.pragma('busy_timeout = 10000');
+  db.pragma('foreign_keys = ON');
+  db.pragma('case_sensitive_like = ON');
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+}

@@ -1,0 +1,99 @@
+import { invalidParam } from '../core/errors/index.js';
+import type { Experiment, Page, Store, Tag, ViewType } from '../store/index.js';
+import { experimentNameNotFound } from '../store/errors.js';
+import { LIMITS } from './limits.js';
+import { decodePageToken, encodePageToken, parseExperimentFilter, parseExperimentOrderBy } from './search/index.js';
+import { optionalString, requireString, truncateValue, validateExperimentName, validateKey, validateMaxResults } from './validation.js';
+
+type Req = Record<string, unknown>;
+
+export function parseViewType(v: unknown, field: string): ViewType {
+  if (v === undefined || v === null || v === '') return 'ACTIVE_ONLY';
+  const map: Record<string, ViewType> = { ACTIVE_ONLY: 'ACTIVE_ONLY', DELETED_ONLY: 'DELETED_ONLY', ALL: 'ALL', '1': 'ACTIVE_ONLY', '2': 'DELETED_ONLY', '3': 'ALL' };
+  const t = map[String(v).toUpperCase()];
+  if (!t) throw invalidParam(`Invalid value ${JSON.stringify(v)} for parameter '${field}': expected ACTIVE_ONLY, DELETED_ONLY or ALL`, field);
+  return t;
+}
+
+export function asArray(v: unknown, field: string): unknown[] {
+  if (v === undefined || v === null) return [];
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return [v];
+  throw invalidParam(`Invalid value ${JSON.stringify(v)} for parameter '${field}': expected a list`, field);
+}
+
+function parseTags(v: unknown, field: string, keyMax: number, valueMax: number): Tag[] {
+  return asArray(v, field).map((t, i) => {
+    if (!t || typeof t !== 'object') throw invalidParam(`Invalid tag at ${field}[${i}]: expected an object with key and value`, `${field}[${i}]`);
+    const o = t as Req;
+    const key = requireString(o.key, `${field}[${i}].key`);
+    if (key.length > keyMax) throw invalidParam(`Tag key '${key.slice(0, 40)}…' exceeds the maximum length of ${keyMax}`, `${field}[${i}].key`);
+    const value = optionalString(o.value, `${field}[${i}].value`) ?? '';
+    return { key, value: truncateValue(value, valueMax) };
+  });
+}
+
+/** Experiments as MLflow's tracking service exposes them: validation here, persistence in the store. */
+export class ExperimentService {
+  constructor(private readonly store: Store) {}
+
+  async create(req: Req): Promise<string> {
+    const name = validateExperimentName(req.name);
+    const artifactLocation = optionalString(req.artifact_location, 'artifact_location');
+    if (artifactLocation && artifactLocation.length > 2048) throw invalidParam('artifact_location exceeds 2048 characters', 'artifact_location');
+    const tags = parseTags(req.tags, 'tags', LIMITS.maxExperimentTagKeyLength, LIMITS.maxExperimentTagValueLength);
+    return this.store.experiments.create({ name, tags, ...(artifactLocation ? { artifactLocation } : {}) });
+  }
+
+  get(req: Req): Promise<Experiment> {
+    return this.store.experiments.get(requireString(req.experiment_id, 'experiment_id'));
+  }
+
+  async getByName(req: Req): Promise<Experiment> {
+    const name = requireString(req.experiment_name, 'experiment_name');
+    const e = await this.store.experiments.getByName(name);
+    if (!e) throw experimentNameNotFound(name);
+    return e;
+  }
+
+  async search(req: Req): Promise<{ experiments: Experiment[]; nextPageToken?: string }> {
+    const maxResults = validateMaxResults(req.max_results, 'max_results', LIMITS.searchExperimentsDefault, LIMITS.searchExperimentsMax);
+    const filter = parseExperimentFilter(optionalString(req.filter, 'filter'));
+    const orderBy = asArray(req.order_by, 'order_by').map((o) => parseExperimentOrderBy(requireString(o, 'order_by')));
+    const offset = decodePageToken(optionalString(req.page_token, 'page_token'));
+    const page: Page<Experiment> = await this.store.experiments.search({ filter, orderBy, viewType: parseViewType(req.view_type, 'view_type'), maxResults, offset });
+    return page.nextOffset === undefined ? { experiments: page.items } : { experiments: page.items, nextPageToken: encodePageToken(page.nextOffset) };
+  }
+
+  async update(req: Req): Promise<void> {
+    const id = requireString(req.experiment_id, 'experiment_id');
+    const newName = optionalString(req.new_name, 'new_name');
+    if (newName === undefined) {
+      await this.store.experiments.get(id);
+      return;
+    }
+    await this.store.experiments.rename(id, validateExperimentName(newName, 'new_name'));
+  }
+
+  delete(req: Req): Promise<void> {
+    return this.store.experiments.delete(requireString(req.experiment_id, 'experiment_id'));
+  }
+
+  restore(req: Req): Promise<void> {
+    return this.store.experiments.restore(requireString(req.experiment_id, 'experiment_id'));
+  }
+
+  async setTag(req: Req): Promise<void> {
+    const id = requireString(req.experiment_id, 'experiment_id');
+    const key = validateKey('tag', req.key, 'key');
+    if (key.length > LIMITS.maxExperimentTagKeyLength) throw invalidParam(`Tag key exceeds ${LIMITS.maxExperimentTagKeyLength} characters`, 'key');
+    const value = truncateValue(optionalString(req.value, 'value') ?? '', LIMITS.maxExperimentTagValueLength);
+    await this.store.experiments.setTag(id, { key, value });
+  }
+
+  deleteTag(req: Req): Promise<void> {
+    return this.store.experiments.deleteTag(requireString(req.experiment_id, 'experiment_id'), requireString(req.key, 'key'));
+  }
+}
+
+export { parseTags };

@@ -1,0 +1,4 @@
+export { ExperimentService } from './experiment-service.js';
+export { RunService } from './run-service.js';
+export { LIMITS } from './limits.js';
+export * from './search/index.js';
