@@ -1,4 +1,5 @@
 import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import type { MetricWriter } from './metric-writer.js';
 import type { Database } from './schema.js';
 
 /** What differs between SQL dialects. Everything else is shared SQL in `sql/`. */
@@ -10,4 +11,6 @@ export interface DialectAdapter {
   isUniqueViolation(err: unknown): boolean;
   /** Opens the Kysely instance (connection pool, pragmas). */
   open(): Kysely<Database>;
+  /** The ingest hot path for metrics (prepared statements where the driver allows). */
+  metricWriter(): MetricWriter;
 }

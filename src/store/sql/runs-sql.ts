@@ -1,4 +1,4 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { invalidParam } from '../../core/errors/index.js';
 import type { Clock } from '../../core/clock.js';
 import { newRunId, newUuid } from '../../core/ids.js';
@@ -7,7 +7,8 @@ import type { DatasetInput, Metric, ModelInput, ModelOutput, Page, Param, Run, R
 import { experimentNotActive, paramChanged, runNotActive, runNotFound, tagNotFound } from '../errors.js';
 import { joinArtifactUri, parseExperimentId } from './experiments-sql.js';
 import type { SqlExperimentStore } from './experiments-sql.js';
-import { updateBuckets } from './metric-buckets.js';
+import { aggregateBuckets, latestPerKey } from './metric-buckets.js';
+import type { MetricWriter } from './metric-writer.js';
 import { metricFromRow, metricValueToRow, runInfoFromRow } from './rows.js';
 import { searchRunIds } from './run-search-sql.js';
 import type { Database } from './schema.js';
@@ -20,6 +21,7 @@ export class SqlRunStore implements RunStore {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly experiments: SqlExperimentStore,
+    private readonly writer: MetricWriter,
   ) {}
 
   async create(input: { experimentId: string; userId: string; startTime: number; runName: string; tags: Tag[] }): Promise<Run> {
@@ -94,7 +96,7 @@ export class SqlRunStore implements RunStore {
         const name = [...batch.tags].reverse().find((t) => t.key === RUN_NAME_TAG)?.value;
         if (name) await trx.updateTable('runs').set({ name }).where('run_uuid', '=', runId).execute();
       }
-      if (batch.metrics.length > 0) await logMetrics(trx, runId, batch.metrics);
+      if (batch.metrics.length > 0) await logMetrics(trx, this.writer, runId, batch.metrics);
     });
   }
 
@@ -243,40 +245,12 @@ async function upsertTags(trx: Transaction<Database>, runId: string, tags: Tag[]
 }
 
 /** Inserts new metric rows (identical rows are ignored), then maintains latest values and curve buckets. */
-async function logMetrics(trx: Transaction<Database>, runId: string, metrics: Metric[]): Promise<void> {
-  const rows = metrics.map((m) => ({ run_uuid: runId, key: m.key, timestamp: m.timestamp, step: m.step, ...metricValueToRow(m.value) }));
-  const inserted = await trx
-    .insertInto('metrics')
-    .values(rows)
-    .onConflict((oc) => oc.doNothing())
-    .returning(['key', 'value', 'timestamp', 'step', 'is_nan'])
-    .execute();
+async function logMetrics(trx: Transaction<Database>, writer: MetricWriter, runId: string, metrics: Metric[]): Promise<void> {
+  const rows = metrics.map((m) => ({ key: m.key, timestamp: m.timestamp, step: m.step, ...metricValueToRow(m.value) }));
+  const inserted = await writer.insert(trx, runId, rows);
   if (inserted.length === 0) return;
-  const latest = new Map<string, (typeof inserted)[number]>();
-  for (const r of inserted) {
-    const cur = latest.get(r.key);
-    if (!cur || r.step > cur.step || (r.step === cur.step && (r.timestamp > cur.timestamp || (r.timestamp === cur.timestamp && r.value > cur.value)))) {
-      latest.set(r.key, r);
-    }
-  }
-  await trx
-    .insertInto('latest_metrics')
-    .values([...latest.values()].map((r) => ({ run_uuid: runId, key: r.key, value: r.value, timestamp: r.timestamp, step: r.step, is_nan: r.is_nan })))
-    .onConflict((oc) =>
-      oc
-        .columns(['run_uuid', 'key'])
-        .doUpdateSet({
-          value: (eb) => eb.ref('excluded.value'),
-          timestamp: (eb) => eb.ref('excluded.timestamp'),
-          step: (eb) => eb.ref('excluded.step'),
-          is_nan: (eb) => eb.ref('excluded.is_nan'),
-        })
-        .where(
-          sql<boolean>`excluded.step > latest_metrics.step OR (excluded.step = latest_metrics.step AND (excluded.timestamp > latest_metrics.timestamp OR (excluded.timestamp = latest_metrics.timestamp AND excluded.value > latest_metrics.value)))`,
-        ),
-    )
-    .execute();
-  await updateBuckets(trx, runId, inserted);
+  await writer.upsertLatest(trx, runId, latestPerKey(inserted));
+  await writer.upsertBuckets(trx, runId, aggregateBuckets(inserted));
 }
 
 async function upsertEdge(trx: Transaction<Database>, sourceType: string, sourceId: string, destType: string, destId: string, step: number): Promise<string | null> {

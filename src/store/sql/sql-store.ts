@@ -29,7 +29,7 @@ export class SqlStore implements Store {
     const clock = opts.clock ?? systemClock;
     this.dialect = adapter.name;
     this.experiments = new SqlExperimentStore(db, adapter, clock, opts.defaultArtifactRoot);
-    this.runs = new SqlRunStore(db, clock, this.experiments);
+    this.runs = new SqlRunStore(db, clock, this.experiments, adapter.metricWriter());
     this.metrics = new SqlMetricStore(db);
   }
 

@@ -3,7 +3,9 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { DialectAdapter } from '../sql/dialect-adapter.js';
+import type { MetricWriter } from '../sql/metric-writer.js';
 import type { Database } from '../sql/schema.js';
+import { SqliteMetricWriter } from './sqlite-metric-writer.js';
 
 export interface SqliteOptions {
   /** File path, or `:memory:`. */
@@ -30,6 +32,11 @@ export class SqliteAdapter implements DialectAdapter {
   isUniqueViolation(err: unknown): boolean {
     const code = (err as { code?: string } | null)?.code;
     return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  }
+
+  metricWriter(): MetricWriter {
+    if (!this.raw) throw new Error('SqliteAdapter.metricWriter() needs open() first');
+    return new SqliteMetricWriter(this.raw);
   }
 
   open(): Kysely<Database> {

@@ -136,12 +136,14 @@ const isFullyQuoted = (value: string, q: string): boolean =>
 /** Body of a fully quoted string with each doubled quote turned into one; backslash escapes are kept verbatim. */
 function unquoteBody(value: string, q: string): string {
   let out = '';
-  for (let i = 1; i < value.length - 1; i += 1) {
+  const last = value.length - 1; // the closing quote
+  for (let i = 1; i < last; i += 1) {
     const c = value[i] as string;
-    if (c === q && value[i + 1] === q) {
+    const next = i + 1 < last ? value[i + 1] : undefined;
+    if (c === q && next === q) {
       out += q;
       i += 1;
-    } else if (c === '\\' && q !== '`' && value[i + 1] === q) {
+    } else if (c === '\\' && q !== '`' && next === q) {
       out += c + q;
       i += 1;
     } else {
@@ -733,7 +735,7 @@ function parseOrderByString(orderBy: unknown): { identifier: string; ascending: 
   if (items.length === 0 || items.length > 2 || ident === undefined || ident.kind !== 'ident' || ident.malformed) {
     throw unparsable();
   }
-  if (keywordOf(ident) !== null) throw unparsable();
+  if (keywordOf(ident) !== null || /^(?:asc|desc)$/i.test(ident.raw)) throw unparsable();
   let ascending = true;
   const direction = items[1];
   if (direction !== undefined) {
