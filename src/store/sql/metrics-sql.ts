@@ -58,17 +58,24 @@ export class SqlMetricStore implements MetricStore {
   async downsampled(runId: string, key: string, q: { points: number; startStep?: number; endStep?: number }): Promise<DownsampledHistory> {
     await this.assertRun(runId);
     const points = Math.max(2, q.points);
-    // The full step range and count come from the coarsest level of the pyramid (a handful of rows).
-    const top = await this.db
-      .selectFrom('metric_buckets')
-      .select((eb) => [eb.fn.min('min_step').as('lo'), eb.fn.max('max_step').as('hi'), eb.fn.sum<number>('n').as('n')])
-      .where('run_uuid', '=', runId)
-      .where('key', '=', key)
-      .where('level', '=', LEVEL_WIDTHS.length - 1)
-      .executeTakeFirst();
-    const hasBuckets = top?.lo !== null && top?.lo !== undefined;
-    const lo = q.startStep ?? (hasBuckets ? Number(top.lo) : undefined);
-    const hi = q.endStep ?? (hasBuckets ? Number(top.hi) : undefined);
+    // The step range comes from the metrics index (min/max on an index prefix are single seeks); the count from the
+    // coarsest level of the pyramid (a handful of rows).
+    const edge = (dir: 'asc' | 'desc') =>
+      this.db.selectFrom('metrics').select('step').where('run_uuid', '=', runId).where('key', '=', key).orderBy('step', dir).limit(1).executeTakeFirst();
+    const [first, last, top] = await Promise.all([
+      edge('asc'),
+      edge('desc'),
+      this.db
+        .selectFrom('metric_buckets')
+        .select((eb) => eb.fn.sum<number>('n').as('n'))
+        .where('run_uuid', '=', runId)
+        .where('key', '=', key)
+        .where('level', '=', LEVEL_WIDTHS.length - 1)
+        .executeTakeFirst(),
+    ]);
+    const hasBuckets = top?.n !== null && top?.n !== undefined && Number(top.n) > 0;
+    const lo = q.startStep ?? (first ? Number(first.step) : undefined);
+    const hi = q.endStep ?? (last ? Number(last.step) : undefined);
     const span = lo !== undefined && hi !== undefined ? hi - lo + 1 : 0;
     // Pick the finest level with at most 8 buckets per output point; ranges under 32 steps per point read raw rows.
     let level = -1;

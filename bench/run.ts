@@ -1,0 +1,9 @@
+// `npm run bench`: every benchmark, printing ratios and times. Figures go into docs/benchmarks.md by hand.
+import { benchHistory } from './history.js';
+import { benchIngest } from './ingest.js';
+import { benchSearch } from './search.js';
+
+console.log(`Pitwall benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+await benchIngest();
+await benchSearch();
+await benchHistory();

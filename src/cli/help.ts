@@ -1,0 +1,101 @@
+/** Help texts, one per topic (`pitwall <topic> --help`). */
+
+const CONNECTION = `Connection:
+  --tracking-uri URL   server to talk to (default: $PITWALL_TRACKING_URI, then $MLFLOW_TRACKING_URI,
+                       then http://127.0.0.1:5000)`;
+
+export const HELP: Record<string, string> = {
+  '': `pitwall — self-hosted MLOps: MLflow-compatible tracking, registry, serving, monitoring
+
+Usage: pitwall <command> [options]
+
+Commands:
+  server                 run the Pitwall server (API, UI, tracking store)
+  experiments list       list experiments
+  experiments create     create an experiment
+  runs list              list the runs of an experiment
+  runs show              show one run: info, params, metrics, tags, datasets
+  runs compare           compare params and metrics of several runs
+
+Options:
+  -h, --help             help for pitwall or a command (pitwall runs list --help)
+  -V, --version          print the version
+
+Exit codes: 0 success, 1 failure (message on stderr), 2 wrong usage.`,
+
+  server: `Usage: pitwall server [options]
+
+Runs the server in the foreground; SIGTERM or Ctrl-C stops it gracefully.
+
+Options:
+  --host HOST            address to bind (default 127.0.0.1; others need --insecure-bind)
+  --port PORT            port to listen on (default 5000; 0 picks a free one)
+  --data-dir DIR         where the database and artifacts live (default ./pitwall-data)
+  --store URI            metadata store: sqlite:<path> (default <data-dir>/pitwall.db) or postgres://…
+  --config FILE          JSON config file (flags override it; $PITWALL_* variables sit in between)
+  --insecure-bind        allow binding beyond loopback without authentication`,
+
+  experiments: `Usage: pitwall experiments <list|create> [options]
+
+  list     list experiments          (pitwall experiments list --help)
+  create   create an experiment      (pitwall experiments create --help)`,
+
+  'experiments list': `Usage: pitwall experiments list [options]
+
+Options:
+  --view VIEW            active (default), deleted or all
+  --filter FILTER        MLflow filter, e.g. "name LIKE 'bert-%'" or "tags.team = 'nlp'"
+  --json                 print JSON instead of a table
+
+${CONNECTION}`,
+
+  'experiments create': `Usage: pitwall experiments create NAME [options]
+
+Prints the new experiment's id.
+
+Options:
+  --artifact-location L  where the experiment's artifacts go (default: chosen by the server)
+  --json                 print JSON
+
+${CONNECTION}`,
+
+  runs: `Usage: pitwall runs <list|show|compare> [options]
+
+  list      list the runs of an experiment               (pitwall runs list --help)
+  show      show one run                                 (pitwall runs show --help)
+  compare   params and metrics of several runs, side by side`,
+
+  'runs list': `Usage: pitwall runs list --experiment ID|NAME [options]
+
+Options:
+  --experiment, -e X     experiment id or name (repeat for several experiments)
+  --filter FILTER        MLflow filter, e.g. "metrics.loss < 0.2 AND params.lr = '0.01'"
+  --order-by ORDER       e.g. "metrics.loss ASC" (repeatable; default: newest first)
+  --view VIEW            active (default), deleted or all
+  --max N                show at most N runs (default 50)
+  --json                 print JSON instead of a table
+
+${CONNECTION}`,
+
+  'runs show': `Usage: pitwall runs show RUN_ID [options]
+
+RUN_ID may be the 8-character prefix that 'runs list' prints.
+
+Options:
+  --json                 print the run as JSON
+
+${CONNECTION}`,
+
+  'runs compare': `Usage: pitwall runs compare RUN_ID RUN_ID [RUN_ID...] [options]
+
+Params and latest metrics side by side; params that differ are marked with '*'.
+
+Options:
+  --json                 print JSON
+
+${CONNECTION}`,
+};
+
+export function helpFor(topic: string): string {
+  return HELP[topic] ?? HELP['']!;
+}

@@ -1,0 +1,11 @@
+/** What a command may touch of the outside world; `main` passes the real process, tests pass recorders. */
+export interface CliIo {
+  /** Writes one line (a newline is added) to stdout. */
+  out(text: string): void;
+  /** Writes one line (a newline is added) to stderr. */
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+  fetch?: typeof fetch;
+  /** Current time in epoch milliseconds (durations of running runs). */
+  now?: () => number;
+}
