@@ -45,6 +45,8 @@ export function m0001Tracking(adapter: DialectAdapter): Migration {
           .addPrimaryKeyConstraint(`${t}_pk`, ['run_uuid', 'key'])
           .execute();
       }
+      await db.schema.createIndex('params_key_value').on('params').columns(['key', 'value']).execute();
+      await db.schema.createIndex('tags_key_value').on('tags').columns(['key', 'value']).execute();
       await db.schema
         .createTable('metrics')
         .addColumn('run_uuid', 'varchar(32)', (c) => c.notNull())

@@ -25,16 +25,19 @@ function attrColumn(key: string): string {
   return `r.${col}`;
 }
 
-/** One filter clause as a boolean SQL expression over the outer `runs as r`. */
+/**
+ * One filter clause as a boolean SQL expression over the outer `runs as r`. Clauses on metrics, params, tags and
+ * datasets are `r.run_uuid IN (subquery)`: the planner can then drive the search from the most selective index
+ * (`params(key, value)`, `latest_metrics(key, value)`) instead of probing every run of the experiment.
+ */
 function clauseSql(eb: EB, c: FilterClause): Expression<SqlBool> {
-  const exists = (sub: Expression<unknown>) => eb.exists(sub as never);
+  const inSub = (sub: Expression<unknown>, negate = false) => eb('r.run_uuid', negate ? 'not in' : 'in', sub as never);
   switch (c.type) {
     case 'metric':
-      return exists(
+      return inSub(
         eb
           .selectFrom('latest_metrics as m')
-          .select(sql`1`.as('one'))
-          .whereRef('m.run_uuid', '=', 'r.run_uuid')
+          .select('m.run_uuid')
           .where('m.key', '=', c.key)
           .where('m.is_nan', '=', 0)
           .where((e2: EB) => compare(e2, e2.ref('m.value'), c.comparator, c.value)),
@@ -42,10 +45,10 @@ function clauseSql(eb: EB, c: FilterClause): Expression<SqlBool> {
     case 'param':
     case 'tag': {
       const table = c.type === 'param' ? 'params' : 'tags';
-      const base = eb.selectFrom(`${table} as kv`).select(sql`1`.as('one')).whereRef('kv.run_uuid', '=', 'r.run_uuid').where('kv.key', '=', c.key);
-      if (c.comparator === 'IS NULL') return eb.not(exists(base));
-      if (c.comparator === 'IS NOT NULL') return exists(base);
-      return exists(base.where((e2: EB) => compare(e2, e2.ref('kv.value'), c.comparator, c.value)));
+      const base = eb.selectFrom(`${table} as kv`).select('kv.run_uuid').where('kv.key', '=', c.key);
+      if (c.comparator === 'IS NULL') return inSub(base, true);
+      if (c.comparator === 'IS NOT NULL') return inSub(base);
+      return inSub(base.where((e2: EB) => compare(e2, e2.ref('kv.value'), c.comparator, c.value)));
     }
     case 'attribute':
       return compare(eb, eb.ref(attrColumn(c.key)), c.comparator, c.value);
@@ -53,12 +56,11 @@ function clauseSql(eb: EB, c: FilterClause): Expression<SqlBool> {
       const sub = eb
         .selectFrom('inputs as i')
         .innerJoin('datasets as d', 'd.dataset_uuid', 'i.source_id')
-        .select(sql`1`.as('one'))
+        .select('i.destination_id')
         .where('i.source_type', '=', 'DATASET')
-        .where('i.destination_type', '=', 'RUN')
-        .whereRef('i.destination_id', '=', 'r.run_uuid');
+        .where('i.destination_type', '=', 'RUN');
       if (c.key === 'context') {
-        return exists(
+        return inSub(
           sub
             .innerJoin('input_tags as it', 'it.input_uuid', 'i.input_uuid')
             .where('it.name', '=', 'mlflow.data.context')
@@ -66,7 +68,7 @@ function clauseSql(eb: EB, c: FilterClause): Expression<SqlBool> {
         );
       }
       if (c.key !== 'name' && c.key !== 'digest') throw invalidParam(`Invalid dataset key '${c.key}'. Valid keys are 'name', 'digest', 'context'`, 'filter');
-      return exists(sub.where((e2: EB) => compare(e2, e2.ref(`d.${c.key}`), c.comparator, c.value)));
+      return inSub(sub.where((e2: EB) => compare(e2, e2.ref(`d.${c.key}`), c.comparator, c.value)));
     }
     default:
       throw invalidParam(`Invalid search expression type '${String((c as FilterClause).type)}'`, 'filter');

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { PitwallApiError, PitwallClient, PitwallNetworkError } from '../sdk/index.js';
+import { type Command, parseCommand } from './args.js';
+import { CliError, UsageError } from './errors.js';
+import { experimentsCreate, experimentsList } from './experiments-command.js';
+import { helpFor } from './help.js';
+import type { CliIo } from './io.js';
+import { runsShow } from './run-show.js';
+import { runsCompare } from './runs-compare.js';
+import { runsList } from './runs-list.js';
+import { serverCommand } from './server-command.js';
+import { resolveTrackingUri } from './tracking-uri.js';
+
+/** The version in package.json (two levels up from both `src/cli/` and `dist/cli/`). */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
+
+async function execute(cmd: Command, io: CliIo): Promise<void> {
+  switch (cmd.kind) {
+    case 'help':
+      io.out(helpFor(cmd.topic));
+      return;
+    case 'version':
+      io.out(`pitwall ${version()}`);
+      return;
+    case 'server':
+      await serverCommand(cmd.flags);
+      return;
+    default: {
+      const baseUrl = resolveTrackingUri(cmd.trackingUri, io.env, cmd.kind);
+      const client = new PitwallClient(io.fetch ? { baseUrl, fetch: io.fetch } : { baseUrl });
+      switch (cmd.kind) {
+        case 'experiments list':
+          return experimentsList(cmd, client, io);
+        case 'experiments create':
+          return experimentsCreate(cmd, client, io);
+        case 'runs list':
+          return runsList(cmd, client, io);
+        case 'runs show':
+          return runsShow(cmd, client, io);
+        case 'runs compare':
+          return runsCompare(cmd, client, io);
+      }
+    }
+  }
+}
+
+/**
+ * Runs one command line and returns the exit code: 0 success, 1 an expected failure (server error, server
+ * unreachable), 2 wrong usage. Expected failures print `pitwall: <message>` to stderr, never a stack trace;
+ * anything else is a bug and is rethrown.
+ */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  try {
+    await execute(parseCommand(argv), io);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`pitwall: ${e.message}`);
+      io.err(`Run 'pitwall ${e.topic ? `${e.topic} ` : ''}--help' for usage.`);
+      return 2;
+    }
+    if (e instanceof PitwallApiError) {
+      io.err(`pitwall: ${e.errorCode}: ${e.message}`);
+      return 1;
+    }
+    if (e instanceof PitwallNetworkError || e instanceof CliError) {
+      io.err(`pitwall: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+/** Entry point used by `bin/pitwall.js`. Sets the exit code rather than exiting, so output is flushed. */
+export async function main(argv: string[]): Promise<void> {
+  const code = await run(argv, {
+    out: (s) => process.stdout.write(`${s}\n`),
+    err: (s) => process.stderr.write(`${s}\n`),
+    // The CLI reads PITWALL_* through config's readEnv and MLflow's MLFLOW_TRACKING_URI from this object.
+    env: process.env,
+  });
+  if (code !== 0) process.exitCode = code;
+}
