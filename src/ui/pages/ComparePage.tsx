@@ -58,6 +58,11 @@ function Comparison({ runs }: { runs: readonly Run[] }) {
   const { metricKeys, paramKeys } = useMemo(() => collectKeys(runs), [runs]);
   const params = useMemo(() => runs.map(paramMap), [runs]);
   const metrics = useMemo(() => runs.map(latestMetrics), [runs]);
+  // Per metric, the runs that logged it; memoised so the charts are not rebuilt when unrelated state changes.
+  const runsByMetric = useMemo(
+    () => new Map(metricKeys.map((k) => [k, panelRuns.filter((_, i) => metrics[i]?.has(k))])),
+    [metricKeys, panelRuns, metrics],
+  );
 
   const paramRows = paramKeys
     .map((k) => {
@@ -177,7 +182,7 @@ function Comparison({ runs }: { runs: readonly Run[] }) {
           <h2>Metric curves</h2>
           <div className="chart-grid">
             {metricKeys.map((k) => (
-              <MetricPanel key={k} metricKey={k} runs={panelRuns.filter((_, i) => metrics[i]?.has(k))} />
+              <MetricPanel key={k} metricKey={k} runs={runsByMetric.get(k) ?? panelRuns} />
             ))}
           </div>
         </section>
