@@ -13,7 +13,6 @@ export default defineConfig({
   build: {
     outDir: here('../../dist/ui'),
     emptyOutDir: true,
-    sourcemap: true,
     chunkSizeWarningLimit: 1000,
   },
   server: {
