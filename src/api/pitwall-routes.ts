@@ -1,5 +1,18 @@
 import type { FastifyInstance } from 'fastify';
+import type { DownsampledHistory } from '../store/index.js';
 import type { RunService } from '../tracking/index.js';
+
+function curveJson(c: DownsampledHistory) {
+  return {
+    run_id: c.runId,
+    key: c.key,
+    total: c.total,
+    downsampled: c.downsampled,
+    min_step: c.minStep,
+    max_step: c.maxStep,
+    points: c.points.map((p) => ({ step: p.step, value: p.value, timestamp: p.timestamp })),
+  };
+}
 
 /** Pitwall's own REST API (`/api/v1`): what MLflow's protocol lacks. */
 export function registerPitwallRoutes(app: FastifyInstance, s: { runs: RunService }): void {
@@ -23,17 +36,27 @@ export function registerPitwallRoutes(app: FastifyInstance, s: { runs: RunServic
         },
       },
     },
-    async (req) => {
-      const c = await s.runs.curve(req.query as Record<string, unknown>);
-      return {
-        run_id: c.runId,
-        key: c.key,
-        total: c.total,
-        downsampled: c.downsampled,
-        min_step: c.minStep,
-        max_step: c.maxStep,
-        points: c.points.map((p) => ({ step: p.step, value: p.value, timestamp: p.timestamp })),
-      };
+    async (req) => curveJson(await s.runs.curve(req.query as Record<string, unknown>)),
+  );
+  app.get(
+    '/api/v1/metrics/curves',
+    {
+      schema: {
+        summary: 'Downsampled curves of one metric for several runs (compare view)',
+        description: 'As /api/v1/metrics/curve, for up to 100 runs in one request: at most `points` values per run.',
+        tags: ['Pitwall metrics'],
+        querystring: {
+          type: 'object',
+          properties: {
+            run_ids: { description: 'repeated run id (≤ 100)' },
+            key: { type: 'string' },
+            points: { description: 'maximum number of points per run (default 1000, ≤ 20000)' },
+            start_step: { description: 'first step of the range (optional)' },
+            end_step: { description: 'last step of the range (optional)' },
+          },
+        },
+      },
     },
+    async (req) => ({ curves: (await s.runs.curves(req.query as Record<string, unknown>)).map(curveJson) }),
   );
 }

@@ -248,6 +248,16 @@ export class RunService {
     });
   }
 
+  /** Curves of one metric for several runs (≤ 100), each as `curve` gives it. */
+  async curves(req: Req): Promise<DownsampledHistory[]> {
+    const runIds = asArray(req.run_ids ?? req.run_id, 'run_ids').map((r) => requireString(r, 'run_ids'));
+    if (runIds.length === 0) throw invalidParam("Missing value for required parameter 'run_ids'.", 'run_ids');
+    if (runIds.length > LIMITS.bulkIntervalMaxRuns) throw invalidParam(`At most ${LIMITS.bulkIntervalMaxRuns} run_ids per request, got ${runIds.length}`, 'run_ids');
+    const out: DownsampledHistory[] = [];
+    for (const runId of runIds) out.push(await this.curve({ ...req, run_id: runId }));
+    return out;
+  }
+
   /** Pitwall's chart endpoint: at most `points` values of one metric, shape kept (min/max per bucket). */
   curve(req: Req): Promise<DownsampledHistory> {
     const runId = runIdOf(req);
