@@ -1,5 +1,6 @@
-import type { MetricInput, PitwallClient } from './client.js';
+import type { PitwallClient } from './client.js';
 import { PitwallNetworkError } from './errors.js';
+import type { MetricInput } from './options.js';
 import type { SystemMetricsSampler } from './system-metrics.js';
 import type { Run, RunStatus } from './types.js';
 

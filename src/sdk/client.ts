@@ -1,61 +1,31 @@
 import { PitwallApiError, PitwallNetworkError } from './errors.js';
 import type {
+  CreateRunOptions,
+  LogBatchOptions,
+  MetricCurveOptions,
+  MetricHistoryBulkIntervalOptions,
+  MetricHistoryOptions,
+  MetricInput,
+  PitwallClientOptions,
+  SearchExperimentsOptions,
+  SearchRunsOptions,
+  TagsInput,
+  UpdateRunOptions,
+} from './options.js';
+import { describeCause, encodeQuery, type Query, toApiError } from './transport.js';
+import type {
   DatasetInput,
   Experiment,
   MetricCurve,
   MetricHistoryResult,
   MetricWithRunId,
-  Param,
   Run,
   RunInfo,
-  RunStatus,
   SearchExperimentsResult,
   SearchRunsResult,
   Tag,
-  ViewType,
 } from './types.js';
 import { decodeCurve, decodeExperiment, decodeMetric, decodeMetricWithRunId, decodeRun, decodeRunInfo, encodeMetricValue } from './wire.js';
-
-export interface PitwallClientOptions {
-  /** Server root, e.g. `http://127.0.0.1:5000` (a trailing slash is fine). */
-  baseUrl: string;
-  /** A `fetch` implementation; the global one by default. */
-  fetch?: typeof fetch;
-  /** Per-request deadline in milliseconds (default 30 000). */
-  timeoutMs?: number;
-  /** Extra headers sent with every request (e.g. `Authorization`). */
-  headers?: Record<string, string>;
-}
-
-/** Tags given either as MLflow's list of `{key, value}` or as a plain record. */
-export type TagsInput = Tag[] | Record<string, string>;
-
-export interface MetricInput {
-  key: string;
-  value: number;
-  /** Epoch milliseconds; now when omitted. */
-  timestamp?: number;
-  step?: number;
-}
-
-export interface SearchExperimentsOptions {
-  filter?: string;
-  orderBy?: string[];
-  maxResults?: number;
-  pageToken?: string;
-  viewType?: ViewType;
-}
-
-export interface SearchRunsOptions {
-  experimentIds: string[];
-  filter?: string;
-  runViewType?: ViewType;
-  maxResults?: number;
-  orderBy?: string[];
-  pageToken?: string;
-}
-
-type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
 
 const MLFLOW = '/api/2.0/mlflow';
 
@@ -65,7 +35,10 @@ function toTags(tags: TagsInput | undefined): Tag[] | undefined {
   return Object.entries(tags).map(([key, value]) => ({ key, value }));
 }
 
-/** Typed client for Pitwall's MLflow-compatible tracking API and its own `/api/v1` extras. */
+/**
+ * Typed client for Pitwall's MLflow-compatible tracking API and its own `/api/v1` extras. Browser-safe, as are the
+ * modules it imports (the web UI uses it directly): no `node:` imports and no `process` here.
+ */
 export class PitwallClient {
   readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch;
@@ -90,7 +63,7 @@ export class PitwallClient {
 
   // ---- experiments ----
 
-  async createExperiment(name: string, opts: { artifactLocation?: string; tags?: TagsInput } = {}): Promise<string> {
+  async createExperiment(name: string, opts: { artifactLocation?: string | undefined; tags?: TagsInput | undefined } = {}): Promise<string> {
     const res = await this.post<{ experiment_id: string }>(`${MLFLOW}/experiments/create`, {
       name,
       artifact_location: opts.artifactLocation,
@@ -152,7 +125,7 @@ export class PitwallClient {
 
   // ---- runs ----
 
-  async createRun(opts: { experimentId: string; runName?: string; startTime?: number; tags?: TagsInput; userId?: string }): Promise<Run> {
+  async createRun(opts: CreateRunOptions): Promise<Run> {
     const res = await this.post<{ run: unknown }>(`${MLFLOW}/runs/create`, {
       experiment_id: opts.experimentId,
       run_name: opts.runName,
@@ -168,7 +141,7 @@ export class PitwallClient {
     return decodeRun(res.run);
   }
 
-  async updateRun(opts: { runId: string; status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo> {
+  async updateRun(opts: UpdateRunOptions): Promise<RunInfo> {
     const res = await this.post<{ run_info?: unknown }>(`${MLFLOW}/runs/update`, {
       run_id: opts.runId,
       status: opts.status,
@@ -231,7 +204,7 @@ export class PitwallClient {
   }
 
   /** One log-batch request; the server allows ≤1000 metrics, ≤100 params, ≤100 tags, ≤1000 in all. */
-  async logBatch(opts: { runId: string; metrics?: MetricInput[]; params?: Param[] | Record<string, string>; tags?: TagsInput }): Promise<void> {
+  async logBatch(opts: LogBatchOptions): Promise<void> {
     const now = Date.now();
     await this.post(`${MLFLOW}/runs/log-batch`, {
       run_id: opts.runId,
@@ -247,7 +220,7 @@ export class PitwallClient {
 
   // ---- metrics ----
 
-  async getMetricHistory(opts: { runId: string; metricKey: string; maxResults?: number; pageToken?: string }): Promise<MetricHistoryResult> {
+  async getMetricHistory(opts: MetricHistoryOptions): Promise<MetricHistoryResult> {
     const res = await this.get<{ metrics?: unknown[]; next_page_token?: string }>(`${MLFLOW}/metrics/get-history`, {
       run_id: opts.runId,
       metric_key: opts.metricKey,
@@ -257,13 +230,7 @@ export class PitwallClient {
     return withToken({ metrics: (res.metrics ?? []).map(decodeMetric) }, res.next_page_token);
   }
 
-  async getMetricHistoryBulkInterval(opts: {
-    runIds: string[];
-    metricKey: string;
-    startStep?: number;
-    endStep?: number;
-    maxResults?: number;
-  }): Promise<MetricWithRunId[]> {
+  async getMetricHistoryBulkInterval(opts: MetricHistoryBulkIntervalOptions): Promise<MetricWithRunId[]> {
     const res = await this.get<{ metrics?: unknown[] }>(`${MLFLOW}/metrics/get-history-bulk-interval`, {
       run_ids: opts.runIds,
       metric_key: opts.metricKey,
@@ -275,7 +242,7 @@ export class PitwallClient {
   }
 
   /** Pitwall's downsampled curve: at most `points` (default 1000) points keeping the curve's shape. */
-  async getMetricCurve(opts: { runId: string; key: string; points?: number; startStep?: number; endStep?: number }): Promise<MetricCurve> {
+  async getMetricCurve(opts: MetricCurveOptions): Promise<MetricCurve> {
     const res = await this.get<unknown>('/api/v1/metrics/curve', {
       run_id: opts.runId,
       key: opts.key,
@@ -347,7 +314,7 @@ export class PitwallClient {
     } catch {
       json = undefined;
     }
-    if (status < 200 || status > 299) throw apiError(status, statusText, json, text, method, url, path);
+    if (status < 200 || status > 299) throw toApiError(status, statusText, json, text, method, url, path);
     if (json === undefined && path !== '/health') {
       throw new PitwallApiError({ status, errorCode: 'MALFORMED_RESPONSE', message: `${method} ${path} answered non-JSON`, method, url });
     }
@@ -357,43 +324,4 @@ export class PitwallClient {
 
 function withToken<T extends object>(result: T, token: string | undefined): T & { next_page_token?: string } {
   return token ? { ...result, next_page_token: token } : result;
-}
-
-/** GET query string: proto field names, repeated fields repeat the key, absent fields are left out. */
-export function encodeQuery(query: Query | undefined): string {
-  if (!query) return '';
-  const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) {
-    if (v === undefined) continue;
-    if (Array.isArray(v)) for (const item of v) qs.append(k, String(item));
-    else qs.append(k, String(v));
-  }
-  const s = qs.toString();
-  return s === '' ? '' : `?${s}`;
-}
-
-function describeCause(e: unknown): string {
-  const cause = (e as { cause?: { code?: string; message?: string } } | undefined)?.cause;
-  if (cause?.code) return cause.code;
-  if (cause?.message) return cause.message;
-  return e instanceof Error ? e.message : String(e);
-}
-
-function apiError(status: number, statusText: string, json: unknown, text: string, method: string, url: string, path: string): PitwallApiError {
-  const b = json && typeof json === 'object' ? (json as Record<string, unknown>) : undefined;
-  if (b && typeof b.error_code === 'string') {
-    const init = { status, errorCode: b.error_code, message: typeof b.message === 'string' ? b.message : b.error_code, method, url };
-    return new PitwallApiError(typeof b.field === 'string' ? { ...init, field: b.field } : init);
-  }
-  const nested = b?.error;
-  if (nested && typeof nested === 'object') {
-    const n = nested as Record<string, unknown>;
-    const code = typeof n.code === 'string' ? n.code : typeof n.type === 'string' ? n.type : `HTTP_${status}`;
-    const message = typeof n.message === 'string' ? n.message : code;
-    return new PitwallApiError({ status, errorCode: code, message, method, url });
-  }
-  if (typeof nested === 'string') return new PitwallApiError({ status, errorCode: `HTTP_${status}`, message: nested, method, url });
-  const snippet = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
-  const message = `${method} ${path} answered ${status}${statusText ? ` ${statusText}` : ''}${snippet ? `: ${snippet}` : ''}`;
-  return new PitwallApiError({ status, errorCode: `HTTP_${status}`, message, method, url });
 }

@@ -1,4 +1,5 @@
-export { PitwallClient, type PitwallClientOptions, type MetricInput, type SearchExperimentsOptions, type SearchRunsOptions, type TagsInput } from './client.js';
+export { PitwallClient } from './client.js';
+export type * from './options.js';
 export { PitwallApiError, PitwallNetworkError, isNotFound } from './errors.js';
 export { startRun, sourceTags, RUN_TAG, type StartRunOptions } from './run.js';
 export { ActiveRun, MAX_METRICS_PER_BATCH, MAX_PARAMS_TAGS_PER_BATCH, type ActiveRunOptions } from './active-run.js';

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { MAX_METRICS_PER_BATCH } from './active-run.js';
 import { PitwallClient } from './client.js';
@@ -223,5 +224,22 @@ describe('startRun', () => {
     assert.equal(ms.find((m) => m.key === 'system/gpu_0_memory_usage_percentage')!.value, 12.5);
     await new Promise((res) => setTimeout(res, 150));
     assert.equal(systemMetrics().length, after, 'no samples after end()');
+  });
+
+  it('sends metrics a script forgot to flush before Node exits', async () => {
+    const script = path.join(tmp, 'forgetful.mts');
+    const runTs = path.join(path.dirname(fileURLToPath(import.meta.url)), 'index.ts');
+    writeFileSync(
+      script,
+      `import { PitwallClient, startRun } from ${JSON.stringify(runTs)};
+const run = await startRun(new PitwallClient({ baseUrl: ${JSON.stringify(fake.url)} }), { experimentId: '1', cwd: ${JSON.stringify(tmp)}, flushIntervalMs: 60_000 });
+run.logMetric('last_words', 42, 9);
+`,
+    );
+    await new Promise<void>((resolve, reject) =>
+      execFile(process.execPath, ['--import', 'tsx', script], { timeout: 20_000 }, (err, _out, stderr) => (err ? reject(new Error(stderr || String(err))) : resolve())),
+    );
+    const sent = batches().flatMap((b) => b.metrics ?? []);
+    assert.deepEqual(sent.map((m) => [m.key, m.value, m.step]), [['last_words', 42, 9]]);
   });
 });

@@ -24,21 +24,21 @@ const DEFAULT_EXPERIMENT_ID = '0';
 
 export interface StartRunOptions {
   /** Experiment to log into, created when missing. Ignored when `experimentId` is given. */
-  experimentName?: string;
+  experimentName?: string | undefined;
   /** Default: the "Default" experiment, id 0. */
-  experimentId?: string;
-  runName?: string;
+  experimentId?: string | undefined;
+  runName?: string | undefined;
   /** Extra run tags; they win over the tags recorded automatically. */
-  tags?: Record<string, string>;
-  params?: Record<string, string | number | boolean>;
+  tags?: Record<string, string> | undefined;
+  params?: Record<string, string | number | boolean> | undefined;
   /** Recorded as param `seed` and tag `pitwall.seed`. */
-  seed?: number;
+  seed?: number | undefined;
   /** Sample CPU / memory / GPU usage every 10 s (or `intervalMs`) while the run is open. */
-  systemMetrics?: boolean | { intervalMs?: number; nvidiaSmi?: string | false };
+  systemMetrics?: boolean | { intervalMs?: number | undefined; nvidiaSmi?: string | false | undefined } | undefined;
   /** Directory whose git work tree is described in the tags (default: the process's cwd). */
-  cwd?: string;
+  cwd?: string | undefined;
   /** How long a logged metric may wait before it is sent (default 1000 ms). */
-  flushIntervalMs?: number;
+  flushIntervalMs?: number | undefined;
 }
 
 function shellQuote(arg: string): string {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, formatValue, runDuration, formatTime } from './format.js';
+import { formatDuration, formatStep, formatValue, runDuration, formatTime } from './format.js';
 
 test('durations read naturally at every scale', () => {
   assert.equal(formatDuration(120), '120ms');
@@ -30,4 +30,11 @@ test('times render as local date and time, missing ones as a dash', () => {
   assert.match(formatTime(Date.UTC(2024, 0, 2, 3, 4, 5)), /^2024-01-0\d \d\d:\d\d:05$/);
   assert.equal(formatTime(undefined), '—');
   assert.equal(formatTime(0), '—');
+});
+
+test('large steps are abbreviated on the axis', () => {
+  assert.equal(formatStep(4500), '4500');
+  assert.equal(formatStep(502_000), '502K');
+  assert.equal(formatStep(1_000_000), '1M');
+  assert.equal(formatStep(12_500), '12.5K');
 });

@@ -42,3 +42,10 @@ export function formatValue(v: number | string | null | undefined): string {
   if (a !== 0 && (a < 1e-4 || a >= 1e9)) return n.toExponential(3);
   return String(Number(n.toPrecision(5)));
 }
+
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
+
+/** Step-axis ticks: `500`, `12.5K`, `1M`. */
+export function formatStep(step: number): string {
+  return Math.abs(step) >= 10_000 ? compact.format(step) : String(step);
+}

@@ -12,24 +12,37 @@ function valueAt(column: readonly (number | null | undefined)[] | undefined, idx
   return null;
 }
 
-function lastValue(column: readonly (number | null | undefined)[] | undefined): number | null {
-  return column ? valueAt(column, column.length - 1) : null;
-}
-
-/** One row per series with its colour; shows the values under the cursor, or the last values when not hovering. */
+/**
+ * One row per series with its colour. Under the cursor it shows each curve's value (smoothed, with the raw value in
+ * parentheses when smoothing is on). Without a cursor it shows no values: the last drawn point of a downsampled
+ * curve is a bucket's extreme, not the run's latest value, and the latest values are in the tables.
+ */
 export function ChartLegend({ series, data, hoverIdx }: { series: readonly ChartSeries[]; data: ChartData; hoverIdx: number | null }) {
-  const columns = data.smoothed ?? data.raw;
-  const step = hoverIdx === null ? null : data.steps[hoverIdx];
+  const step = hoverIdx === null ? undefined : data.steps[hoverIdx];
+  const hovering = hoverIdx !== null && step !== undefined;
   return (
     <div className="chart-legend" data-testid="chart-legend">
-      <span className="legend-step">{step === null || step === undefined ? 'last' : `step ${step}`}</span>
+      <span className="legend-step">{hovering ? `step ${step}` : 'hover for values'}</span>
       {series.map((s, i) => {
-        const v = hoverIdx === null ? lastValue(columns[i]) : valueAt(columns[i], hoverIdx);
+        const raw = hovering ? valueAt(data.raw[i], hoverIdx) : null;
+        const smooth = hovering && data.smoothed ? valueAt(data.smoothed[i], hoverIdx) : null;
         return (
           <span key={i} className="legend-item" data-testid="legend-item">
             <span className="legend-swatch" style={{ background: s.color }} />
             <span className="legend-label">{s.label}</span>
-            <span className="legend-value">{v === null ? '—' : formatValue(v)}</span>
+            {hovering && (
+              <span className="legend-value">
+                {data.smoothed ? (
+                  <>
+                    {smooth === null ? '—' : formatValue(smooth)} <span className="muted">({raw === null ? '—' : formatValue(raw)})</span>
+                  </>
+                ) : raw === null ? (
+                  '—'
+                ) : (
+                  formatValue(raw)
+                )}
+              </span>
+            )}
           </span>
         );
       })}

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ChartData } from '../chart-data.js';
-import { formatValue } from '../format.js';
+import { formatStep, formatValue } from '../format.js';
 import { withAlpha } from '../palette.js';
 import { ChartLegend } from './ChartLegend.js';
 
@@ -62,7 +62,7 @@ export function MetricChart({ series, data, logScale, height = 240, onZoom, onRe
       legend: { show: false },
       scales: { x: { time: false }, y: logScale ? { distr: 3, log: 10 } : { auto: true } },
       axes: [
-        { ...AXIS, label: 'step', labelSize: 18, size: 36, values: (_u, splits) => splits.map((v) => formatValue(v)) },
+        { ...AXIS, label: 'step', labelSize: 18, size: 36, values: (_u, splits) => splits.map((v) => formatStep(v)) },
         { ...AXIS, size: 64, values: (_u, splits) => splits.map((v) => formatValue(v)) },
       ],
       series: uSeries,

@@ -94,7 +94,7 @@ export function ExperimentPage({ experimentId, search }: { experimentId: string;
 
       <div className="table-wrap">
         {runs.loading && (
-          <div className="table-spinner">
+          <div className="table-spinner" data-testid="runs-loading">
             <Spinner />
           </div>
         )}
