@@ -33,7 +33,7 @@ export interface StartRunOptions {
   params?: Record<string, string | number | boolean> | undefined;
   /** Recorded as param `seed` and tag `pitwall.seed`. */
   seed?: number | undefined;
-  /** Sample CPU / memory / GPU usage every 10 s (or `intervalMs`) while the run is open. */
+  /** Sample CPU / memory / GPU usage every 10 s (or `intervalMs`) while the run is open. On unless `false`. */
   systemMetrics?: boolean | { intervalMs?: number | undefined; nvidiaSmi?: string | false | undefined } | undefined;
   /** Directory whose git work tree is described in the tags (default: the process's cwd). */
   cwd?: string | undefined;
@@ -119,8 +119,8 @@ export async function startRun(client: PitwallClient, opts: StartRunOptions = {}
     await active.end('FAILED').catch(() => {});
     throw e;
   }
-  if (opts.systemMetrics) {
-    const cfg = opts.systemMetrics === true ? {} : opts.systemMetrics;
+  if (opts.systemMetrics !== false) {
+    const cfg = opts.systemMetrics === true || opts.systemMetrics === undefined ? {} : opts.systemMetrics;
     const sampler = new SystemMetricsSampler({
       onSample: (metrics, step) => {
         if (!active.ended) active.logMetrics(metrics, step);
