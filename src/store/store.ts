@@ -32,9 +32,12 @@ export interface ExperimentStore {
    */
   search(q: { filter: FilterClause[]; orderBy: OrderByClause[]; viewType: ViewType; maxResults: number; offset: number }): Promise<Page<Experiment>>;
   rename(experimentId: string, newName: string): Promise<void>;
-  /** Marks the experiment and all its runs deleted. Deleting experiment 0 is allowed, as in MLflow. */
+  /**
+   * Marks the experiment and all its runs deleted. Deleting experiment 0 is allowed, as in MLflow. Deleting an
+   * already deleted experiment → INVALID_PARAMETER_VALUE.
+   */
   delete(experimentId: string): Promise<void>;
-  /** Restores a deleted experiment and the runs deleted with it. */
+  /** Restores a deleted experiment and the runs deleted with it (not runs deleted before it). Active → INVALID_PARAMETER_VALUE. */
   restore(experimentId: string): Promise<void>;
   setTag(experimentId: string, tag: Tag): Promise<void>;
   /** RESOURCE_DOES_NOT_EXIST when the tag is absent. */
@@ -43,9 +46,16 @@ export interface ExperimentStore {
 
 export interface RunSearchQuery {
   experimentIds: string[];
-  /** Clauses from `parseRunFilter`: `metrics.*` compare the latest value, `params.*`, `tags.*`, `attributes.*`, `datasets.*`. */
+  /**
+   * Clauses from `parseRunFilter`: `metrics.*` compare the latest value (a NaN latest value matches no comparison),
+   * `params.*`, `tags.*`, `attributes.*` (a missing `end_time` matches no comparison), `datasets.*` (some dataset
+   * input of the run matches).
+   */
   filter: FilterClause[];
-  /** Default order: `start_time DESC, run_id ASC`. Missing and NaN metric values sort last in either direction. */
+  /**
+   * Default order: `start_time DESC, run_id ASC`; with explicit clauses, ties still break on those two. Missing
+   * values sort last in either direction; for metrics NaN sorts after numbers and before missing values.
+   */
   orderBy: OrderByClause[];
   viewType: ViewType;
   maxResults: number;
@@ -83,9 +93,9 @@ export interface MetricStore {
    */
   historyBulkInterval(runIds: string[], key: string, q: { startStep?: number; endStep?: number; maxResults: number }): Promise<MetricWithRun[]>;
   /**
-   * At most `points` values keeping the curve's shape: the step range is cut into `points / 2` buckets and each
-   * bucket contributes its minimum and its maximum (in step order). Ranges with no more than `points` values are
-   * returned whole.
+   * At most `points` (≥ 2) finite values keeping the curve's shape: the step range is cut into `points / 2` buckets
+   * and each bucket contributes its minimum and its maximum (in step order). Ranges with no more than `points`
+   * values are returned whole. NaN and infinite values are skipped.
    */
   downsampled(runId: string, key: string, q: { points: number; startStep?: number; endStep?: number }): Promise<DownsampledHistory>;
 }

@@ -95,7 +95,10 @@ export interface CurvePoint {
 export interface DownsampledHistory {
   key: string;
   runId: string;
-  /** Number of recorded values in the requested step range. */
+  /**
+   * Number of finite values in the requested step range. Exact when the range is returned whole or spans the whole
+   * history; a downsampled zoom counts whole pyramid buckets, so it may include values just outside the range.
+   */
   total: number;
   /** True when `points` is a reduction of the recorded values. */
   downsampled: boolean;

@@ -2,7 +2,7 @@ import { invalidParam } from '../core/errors/index.js';
 import type { Experiment, Page, Store, Tag, ViewType } from '../store/index.js';
 import { experimentNameNotFound } from '../store/errors.js';
 import { LIMITS } from './limits.js';
-import { decodePageToken, encodePageToken, parseExperimentFilter, parseExperimentOrderBy } from './search/index.js';
+import { type FilterClause, decodePageToken, encodePageToken, parseExperimentFilter, parseExperimentOrderBy } from './search/index.js';
 import { optionalString, requireString, truncateValue, validateExperimentName, validateKey, validateMaxResults } from './validation.js';
 
 type Req = Record<string, unknown>;
@@ -13,6 +13,16 @@ export function parseViewType(v: unknown, field: string): ViewType {
   const t = map[String(v).toUpperCase()];
   if (!t) throw invalidParam(`Invalid value ${JSON.stringify(v)} for parameter '${field}': expected ACTIVE_ONLY, DELETED_ONLY or ALL`, field);
   return t;
+}
+
+/** Bounds on the size of a parsed search, so that no search turns into SQL the database refuses (a 500). */
+export function checkSearchSize(filter: FilterClause[], orderBy: unknown[]): void {
+  if (filter.length > LIMITS.searchMaxFilterClauses) {
+    throw invalidParam(`A filter can have at most ${LIMITS.searchMaxFilterClauses} clauses. Got ${filter.length}.`, 'filter');
+  }
+  if (orderBy.length > LIMITS.searchMaxOrderBy) {
+    throw invalidParam(`order_by can have at most ${LIMITS.searchMaxOrderBy} entries. Got ${orderBy.length}.`, 'order_by');
+  }
 }
 
 export function asArray(v: unknown, field: string): unknown[] {
@@ -60,6 +70,7 @@ export class ExperimentService {
     const maxResults = validateMaxResults(req.max_results, 'max_results', LIMITS.searchExperimentsDefault, LIMITS.searchExperimentsMax);
     const filter = parseExperimentFilter(optionalString(req.filter, 'filter'));
     const orderBy = asArray(req.order_by, 'order_by').map((o) => parseExperimentOrderBy(requireString(o, 'order_by')));
+    checkSearchSize(filter, orderBy);
     const offset = decodePageToken(optionalString(req.page_token, 'page_token'));
     const page: Page<Experiment> = await this.store.experiments.search({ filter, orderBy, viewType: parseViewType(req.view_type, 'view_type'), maxResults, offset });
     return page.nextOffset === undefined ? { experiments: page.items } : { experiments: page.items, nextPageToken: encodePageToken(page.nextOffset) };

@@ -2,7 +2,7 @@ import { invalidParam } from '../core/errors/index.js';
 import type { Clock } from '../core/clock.js';
 import type { DatasetInput, DownsampledHistory, Metric, MetricWithRun, ModelOutput, Param, Run, RunInfo, RunStatus, Store, Tag } from '../store/index.js';
 import { RUN_STATUSES } from '../store/index.js';
-import { asArray, parseTags, parseViewType } from './experiment-service.js';
+import { asArray, checkSearchSize, parseTags, parseViewType } from './experiment-service.js';
 import { LIMITS } from './limits.js';
 import { decodePageToken, encodePageToken, parseRunFilter, parseRunOrderBy } from './search/index.js';
 import { optionalString, requireString, toInt64, toMetricValue, truncateValue, validateKey, validateMaxResults } from './validation.js';
@@ -20,34 +20,47 @@ function parseStatus(v: unknown): RunStatus | undefined {
   return s as RunStatus;
 }
 
+/** `field.name`, or just `name` for the top-level fields of log-metric, log-parameter and set-tag. */
+const at = (field: string, name: string): string => (field ? `${field}.${name}` : name);
+
 function parseMetric(o: unknown, field: string): Metric {
   if (!o || typeof o !== 'object') throw invalidParam(`Invalid metric at ${field}: expected an object`, field);
   const m = o as Req;
-  const key = validateKey('metric', m.key, `${field}.key`);
+  const key = validateKey('metric', m.key, at(field, 'key'));
   return {
     key,
-    value: toMetricValue(m.value, `${field}.value`),
-    timestamp: toInt64(m.timestamp, `${field}.timestamp`, { required: true, min: 0 })!,
-    step: toInt64(m.step, `${field}.step`) ?? 0,
+    value: toMetricValue(m.value, at(field, 'value')),
+    timestamp: toInt64(m.timestamp, at(field, 'timestamp'), { required: true, min: 0 })!,
+    step: toInt64(m.step, at(field, 'step')) ?? 0,
   };
 }
 
 function parseParam(o: unknown, field: string): Param {
   if (!o || typeof o !== 'object') throw invalidParam(`Invalid param at ${field}: expected an object`, field);
   const p = o as Req;
-  const key = validateKey('param', p.key, `${field}.key`);
+  const key = validateKey('param', p.key, at(field, 'key'));
   const raw = p.value;
   const value = raw === undefined || raw === null ? '' : typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : undefined;
-  if (value === undefined) throw invalidParam(`Invalid value for param '${key}': expected a string`, `${field}.value`);
+  if (value === undefined) throw invalidParam(`Invalid value for param '${key}': expected a string`, at(field, 'value'));
   return { key, value: truncateValue(value, LIMITS.maxParamValueLength) };
 }
 
 function parseRunTag(o: unknown, field: string): Tag {
   if (!o || typeof o !== 'object') throw invalidParam(`Invalid tag at ${field}: expected an object`, field);
   const t = o as Req;
-  const key = validateKey('tag', t.key, `${field}.key`);
-  const value = optionalString(t.value, `${field}.value`) ?? '';
+  const key = validateKey('tag', t.key, at(field, 'key'));
+  const value = optionalString(t.value, at(field, 'value')) ?? '';
+  // The mlflow.runName tag is also the run's name, which has a shorter limit than tag values.
+  if (key === 'mlflow.runName' && value.length > LIMITS.maxRunNameLength) {
+    throw invalidParam(`Run name (tag mlflow.runName) exceeds ${LIMITS.maxRunNameLength} characters`, at(field, 'value'));
+  }
   return { key, value: truncateValue(value, LIMITS.maxTagValueLength) };
+}
+
+function parseModelId(o: unknown, field: string): string {
+  const id = requireString((o as Req | null | undefined)?.model_id, field);
+  if (id.length > LIMITS.maxModelIdLength) throw invalidParam(`'${field}' exceeds the maximum length of ${LIMITS.maxModelIdLength} characters`, field);
+  return id;
 }
 
 function parseDatasetInput(o: unknown, i: number): DatasetInput {
@@ -64,7 +77,7 @@ function parseDatasetInput(o: unknown, i: number): DatasetInput {
   const dataset: DatasetInput['dataset'] = {
     name: str('name', LIMITS.maxDatasetNameLength, true)!,
     digest: str('digest', LIMITS.maxDatasetDigestLength, true)!,
-    sourceType: str('source_type', 255, true)!,
+    sourceType: str('source_type', LIMITS.maxDatasetSourceTypeLength, true)!,
     source: str('source', LIMITS.maxDatasetSourceLength, true)!,
   };
   const schema = str('schema', LIMITS.maxDatasetSchemaLength, false);
@@ -96,6 +109,7 @@ export class RunService {
     const runName = optionalString(req.run_name, 'run_name') ?? '';
     if (runName.length > LIMITS.maxRunNameLength) throw invalidParam(`run_name exceeds ${LIMITS.maxRunNameLength} characters`, 'run_name');
     const userId = optionalString(req.user_id, 'user_id') ?? tags.find((t) => t.key === 'mlflow.user')?.value ?? '';
+    if (userId.length > LIMITS.maxUserIdLength) throw invalidParam(`user_id exceeds ${LIMITS.maxUserIdLength} characters`, 'user_id');
     const startTime = toInt64(req.start_time, 'start_time', { min: 0 }) ?? this.clock.nowMs();
     return this.store.runs.create({ experimentId, userId, startTime, runName, tags });
   }
@@ -108,6 +122,7 @@ export class RunService {
     const status = parseStatus(req.status);
     const endTime = toInt64(req.end_time, 'end_time', { min: 0 });
     const runName = optionalString(req.run_name, 'run_name');
+    if (runName !== undefined && runName.length > LIMITS.maxRunNameLength) throw invalidParam(`run_name exceeds ${LIMITS.maxRunNameLength} characters`, 'run_name');
     return this.store.runs.update(runIdOf(req), {
       ...(status ? { status } : {}),
       ...(endTime !== undefined ? { endTime } : {}),
@@ -125,18 +140,18 @@ export class RunService {
 
   logMetric(req: Req): Promise<void> {
     const runId = runIdOf(req);
-    const m = parseMetric({ key: req.key, value: req.value, timestamp: req.timestamp, step: req.step }, 'metric');
+    const m = parseMetric({ key: req.key, value: req.value, timestamp: req.timestamp, step: req.step }, '');
     return this.store.runs.logBatch(runId, { metrics: [{ ...m }], params: [], tags: [] });
   }
 
   logParam(req: Req): Promise<void> {
     const runId = runIdOf(req);
-    return this.store.runs.logBatch(runId, { metrics: [], params: [parseParam({ key: req.key, value: req.value }, 'param')], tags: [] });
+    return this.store.runs.logBatch(runId, { metrics: [], params: [parseParam({ key: req.key, value: req.value }, '')], tags: [] });
   }
 
   setTag(req: Req): Promise<void> {
     const runId = runIdOf(req);
-    return this.store.runs.logBatch(runId, { metrics: [], params: [], tags: [parseRunTag({ key: req.key, value: req.value }, 'tag')] });
+    return this.store.runs.logBatch(runId, { metrics: [], params: [], tags: [parseRunTag({ key: req.key, value: req.value }, '')] });
   }
 
   deleteTag(req: Req): Promise<void> {
@@ -172,14 +187,14 @@ export class RunService {
     const runId = runIdOf(req);
     const datasets = asArray(req.datasets, 'datasets');
     if (datasets.length > LIMITS.maxDatasetsPerBatch) throw invalidParam(`At most ${LIMITS.maxDatasetsPerBatch} datasets per request`, 'datasets');
-    const models = asArray(req.models, 'models').map((m, i) => ({ modelId: requireString((m as Req)?.model_id, `models[${i}].model_id`) }));
+    const models = asArray(req.models, 'models').map((m, i) => ({ modelId: parseModelId(m, `models[${i}].model_id`) }));
     return this.store.runs.logInputs(runId, datasets.map(parseDatasetInput), models);
   }
 
   logOutputs(req: Req): Promise<void> {
     const runId = runIdOf(req);
     const models: ModelOutput[] = asArray(req.models, 'models').map((m, i) => ({
-      modelId: requireString((m as Req)?.model_id, `models[${i}].model_id`),
+      modelId: parseModelId(m, `models[${i}].model_id`),
       step: toInt64((m as Req)?.step, `models[${i}].step`) ?? 0,
     }));
     return this.store.runs.logOutputs(runId, models);
@@ -210,9 +225,17 @@ export class RunService {
 
   async search(req: Req): Promise<{ runs: Run[]; nextPageToken?: string }> {
     const experimentIds = asArray(req.experiment_ids, 'experiment_ids').map((e) => String(e));
+    if (experimentIds.length > LIMITS.searchMaxExperimentIds) {
+      throw invalidParam(`A search can name at most ${LIMITS.searchMaxExperimentIds} experiment_ids. Got ${experimentIds.length}.`, 'experiment_ids');
+    }
     const maxResults = validateMaxResults(req.max_results, 'max_results', LIMITS.searchRunsDefault, LIMITS.searchRunsMax);
     const filter = parseRunFilter(optionalString(req.filter, 'filter'));
+    const listValues = filter.reduce((n, c) => n + (Array.isArray(c.value) ? c.value.length : 0), 0);
+    if (listValues > LIMITS.searchMaxListValues) {
+      throw invalidParam(`A filter can list at most ${LIMITS.searchMaxListValues} values in its IN clauses. Got ${listValues}.`, 'filter');
+    }
     const orderBy = asArray(req.order_by, 'order_by').map((o) => parseRunOrderBy(requireString(o, 'order_by')));
+    checkSearchSize(filter, orderBy);
     const offset = decodePageToken(optionalString(req.page_token, 'page_token'));
     const page = await this.store.runs.search({ experimentIds, filter, orderBy, viewType: parseViewType(req.run_view_type, 'run_view_type'), maxResults, offset });
     return page.nextOffset === undefined ? { runs: page.items } : { runs: page.items, nextPageToken: encodePageToken(page.nextOffset) };
@@ -263,6 +286,8 @@ export class RunService {
     const runId = runIdOf(req);
     const key = requireString(req.key, 'key');
     const points = validateMaxResults(req.points, 'points', LIMITS.curvePointsDefault, LIMITS.curvePointsMax);
+    // A min/max pair per bucket needs room for two points; the store would otherwise answer with more than asked.
+    if (points < 2) throw invalidParam(`Invalid value ${points} for parameter 'points' supplied. It must be at least 2`, 'points');
     const startStep = toInt64(req.start_step, 'start_step');
     const endStep = toInt64(req.end_step, 'end_step');
     if (startStep !== undefined && endStep !== undefined && startStep > endStep) throw invalidParam('start_step must be <= end_step', 'start_step');

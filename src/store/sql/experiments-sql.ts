@@ -7,6 +7,7 @@ import type { FilterClause, OrderByClause } from '../../tracking/search/filter-t
 import { experimentExists, experimentNotFound, tagNotFound } from '../errors.js';
 import type { DialectAdapter } from './dialect-adapter.js';
 import { compare } from './comparator.js';
+import { chunked } from './rows.js';
 import type { Database, ExperimentsTable } from './schema.js';
 
 type ExperimentRow = Omit<ExperimentsTable, 'experiment_id'> & { experiment_id: number };
@@ -62,8 +63,7 @@ export class SqlExperimentStore implements ExperimentStore {
           .set({ artifact_location: input.artifactLocation || joinArtifactUri(this.defaultArtifactRoot, id) })
           .where('experiment_id', '=', experiment_id)
           .execute();
-        const tags = dedupeTags(input.tags ?? []);
-        if (tags.length > 0) {
+        for (const tags of chunked(dedupeTags(input.tags ?? []))) {
           await trx.insertInto('experiment_tags').values(tags.map((t) => ({ experiment_id, key: t.key, value: t.value }))).execute();
         }
         return id;
@@ -153,13 +153,30 @@ export class SqlExperimentStore implements ExperimentStore {
     if (stage === 'active' && exp.lifecycleStage === 'active') {
       throw invalidParam(`Cannot restore an active experiment. Experiment id=${experimentId}`, 'experiment_id');
     }
+    // Deleting again would move the deletion time past the runs deleted with the experiment, and restore would
+    // then leave them deleted.
+    if (stage === 'deleted' && exp.lifecycleStage === 'deleted') {
+      throw invalidParam(`Cannot delete an already deleted experiment. Experiment id=${experimentId}`, 'experiment_id');
+    }
     const id = Number(experimentId);
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('experiments').set({ lifecycle_stage: stage, last_update_time: now }).where('experiment_id', '=', id).execute();
+      let at = now;
+      if (stage === 'deleted') {
+        // Restore tells the runs deleted with the experiment by `deleted_time >= ` its deletion time, so that time
+        // must be later than any run deleted before (which may be the same millisecond).
+        const prev = await trx
+          .selectFrom('runs')
+          .select((eb) => eb.fn.max('deleted_time').as('t'))
+          .where('experiment_id', '=', id)
+          .where('lifecycle_stage', '=', 'deleted')
+          .executeTakeFirst();
+        if (prev?.t !== null && prev?.t !== undefined) at = Math.max(now, Number(prev.t) + 1);
+      }
+      await trx.updateTable('experiments').set({ lifecycle_stage: stage, last_update_time: at }).where('experiment_id', '=', id).execute();
       if (stage === 'deleted') {
         await trx
           .updateTable('runs')
-          .set({ lifecycle_stage: 'deleted', deleted_time: now })
+          .set({ lifecycle_stage: 'deleted', deleted_time: at })
           .where('experiment_id', '=', id)
           .where('lifecycle_stage', '=', 'active')
           .execute();
@@ -198,8 +215,10 @@ export class SqlExperimentStore implements ExperimentStore {
 
   private async withTags(rows: ExperimentRow[]): Promise<Experiment[]> {
     if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.experiment_id);
-    const tags = await this.db.selectFrom('experiment_tags').selectAll().where('experiment_id', 'in', ids).orderBy('key').execute();
+    const tags = [];
+    for (const ids of chunked(rows.map((r) => r.experiment_id))) {
+      tags.push(...(await this.db.selectFrom('experiment_tags').selectAll().where('experiment_id', 'in', ids).orderBy('key').execute()));
+    }
     const byId = new Map<number, Tag[]>();
     for (const t of tags) {
       const list = byId.get(t.experiment_id) ?? [];

@@ -1,3 +1,5 @@
+import type { MetricBucketsTable } from './schema.js';
+
 /**
  * Curve pyramid: for each level, the step axis is cut into buckets of `LEVEL_WIDTHS[level]` steps and each bucket
  * keeps the minimum and maximum finite value (with their step and timestamp) and a count. A downsampled read of
@@ -13,18 +15,8 @@ export interface MetricRow {
   is_nan: number;
 }
 
-export interface BucketRow {
-  key: string;
-  level: number;
-  bucket: number;
-  n: number;
-  min_value: number;
-  min_step: number;
-  min_ts: number;
-  max_value: number;
-  max_step: number;
-  max_ts: number;
-}
+/** One bucket of the pyramid, as `metric_buckets` stores it (without the run id). */
+export type BucketRow = Omit<MetricBucketsTable, 'run_uuid'>;
 
 /** Folds rows into per-(key, level, bucket) extremes, in memory; the writer upserts one row per touched bucket. */
 export function aggregateBuckets(rows: MetricRow[]): BucketRow[] {

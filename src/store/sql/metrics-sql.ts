@@ -100,13 +100,19 @@ export class SqlMetricStore implements MetricStore {
       .execute();
     const candidates: CurvePoint[] = [];
     let total = 0;
+    // True while every bucket's values are all among the candidates (sparse histories): nothing was left out.
+    let whole = true;
     for (const r of rows) {
       total += Number(r.n);
       candidates.push({ step: Number(r.min_step), value: Number(r.min_value), timestamp: Number(r.min_ts) });
-      if (r.max_step !== r.min_step || r.max_value !== r.min_value) candidates.push({ step: Number(r.max_step), value: Number(r.max_value), timestamp: Number(r.max_ts) });
+      const two = r.max_step !== r.min_step || r.max_value !== r.min_value;
+      if (two) candidates.push({ step: Number(r.max_step), value: Number(r.max_value), timestamp: Number(r.max_ts) });
+      if (Number(r.n) > (two ? 2 : 1)) whole = false;
     }
     const inRange = candidates.filter((p) => p.step >= lo! && p.step <= hi!).sort((a, b) => a.step - b.step);
-    return { runId, key, total, downsampled: true, minStep: lo!, maxStep: hi!, points: minMaxBuckets(inRange, lo!, hi!, points) };
+    const out = minMaxBuckets(inRange, lo!, hi!, points);
+    // When every value is a candidate, the in-range ones can be counted exactly (edge buckets may reach past the range).
+    return { runId, key, total: whole ? inRange.length : total, downsampled: !whole || out.length < inRange.length, minStep: lo!, maxStep: hi!, points: out };
   }
 
   private async rawDownsample(runId: string, key: string, points: number, startStep?: number, endStep?: number): Promise<DownsampledHistory> {
@@ -117,8 +123,9 @@ export class SqlMetricStore implements MetricStore {
     const all = rows.filter((r) => !r.is_nan && Number.isFinite(r.value)).map((r) => ({ step: Number(r.step), value: Number(r.value), timestamp: Number(r.timestamp) }));
     const lo = all.length ? all[0]!.step : null;
     const hi = all.length ? all[all.length - 1]!.step : null;
-    if (all.length <= points) return { runId, key, total: rows.length, downsampled: false, minStep: lo, maxStep: hi, points: all };
-    return { runId, key, total: rows.length, downsampled: true, minStep: lo, maxStep: hi, points: minMaxBuckets(all, lo!, hi!, points) };
+    // `total` counts finite values, as the pyramid does (it skips NaN and infinities), so both paths agree.
+    if (all.length <= points) return { runId, key, total: all.length, downsampled: false, minStep: lo, maxStep: hi, points: all };
+    return { runId, key, total: all.length, downsampled: true, minStep: lo, maxStep: hi, points: minMaxBuckets(all, lo!, hi!, points) };
   }
 }
 

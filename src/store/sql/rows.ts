@@ -10,6 +10,16 @@ export function metricFromRow(r: Pick<MetricsTable, 'key' | 'value' | 'timestamp
   return { key: r.key, value: r.is_nan ? Number.NaN : Number(r.value), timestamp: Number(r.timestamp), step: Number(r.step) };
 }
 
+/**
+ * Splits rows for multi-row statements and `IN` lists: SQLite refuses more than 32,766 bound values in one
+ * statement and PostgreSQL more than 65,535, and request sizes alone do not keep under that.
+ */
+export function chunked<T>(items: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
 export function runInfoFromRow(r: RunsTable): RunInfo {
   return {
     runId: r.run_uuid,

@@ -9,7 +9,7 @@ import { joinArtifactUri, parseExperimentId } from './experiments-sql.js';
 import type { SqlExperimentStore } from './experiments-sql.js';
 import { aggregateBuckets, latestPerKey } from './metric-buckets.js';
 import type { MetricWriter } from './metric-writer.js';
-import { metricFromRow, metricValueToRow, runInfoFromRow } from './rows.js';
+import { chunked, metricFromRow, metricValueToRow, runInfoFromRow } from './rows.js';
 import { searchRunIds } from './run-search-sql.js';
 import type { Database } from './schema.js';
 import { randomRunName } from './run-names.js';
@@ -29,6 +29,12 @@ export class SqlRunStore implements RunStore {
     if (exp.lifecycleStage !== 'active') throw experimentNotActive(input.experimentId);
     const runId = newRunId();
     const tagName = input.tags.find((t) => t.key === RUN_NAME_TAG)?.value;
+    if (input.runName && tagName && input.runName !== tagName) {
+      throw invalidParam(
+        `Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different values (run_name='${input.runName}', mlflow.runName='${tagName}').`,
+        'run_name',
+      );
+    }
     const name = input.runName || tagName || randomRunName();
     const tags = new Map(input.tags.map((t) => [t.key, t.value]));
     tags.set(RUN_NAME_TAG, name);
@@ -48,7 +54,7 @@ export class SqlRunStore implements RunStore {
           artifact_uri: joinArtifactUri(exp.artifactLocation, runId, 'artifacts'),
         })
         .execute();
-      await trx.insertInto('tags').values([...tags].map(([key, value]) => ({ run_uuid: runId, key, value }))).execute();
+      for (const chunk of chunked([...tags])) await trx.insertInto('tags').values(chunk.map(([key, value]) => ({ run_uuid: runId, key, value }))).execute();
     });
     return this.get(runId);
   }
@@ -79,7 +85,13 @@ export class SqlRunStore implements RunStore {
 
   async delete(runId: string): Promise<void> {
     await this.getInfo(runId);
-    await this.db.updateTable('runs').set({ lifecycle_stage: 'deleted', deleted_time: this.clock.nowMs() }).where('run_uuid', '=', runId).execute();
+    // Deleting a deleted run keeps its first deletion time (experiment restore compares against it).
+    await this.db
+      .updateTable('runs')
+      .set({ lifecycle_stage: 'deleted', deleted_time: this.clock.nowMs() })
+      .where('run_uuid', '=', runId)
+      .where('lifecycle_stage', '=', 'active')
+      .execute();
   }
 
   async restore(runId: string): Promise<void> {
@@ -134,8 +146,8 @@ export class SqlRunStore implements RunStore {
           .where('digest', '=', ds.digest)
           .executeTakeFirstOrThrow();
         const inputId = await upsertEdge(trx, 'DATASET', dataset_uuid, 'RUN', runId, 0);
-        if (inputId && d.tags.length > 0) {
-          await trx.insertInto('input_tags').values(d.tags.map((t) => ({ input_uuid: inputId, name: t.key, value: t.value }))).onConflict((oc) => oc.doNothing()).execute();
+        for (const tags of inputId ? chunked(d.tags) : []) {
+          await trx.insertInto('input_tags').values(tags.map((t) => ({ input_uuid: inputId!, name: t.key, value: t.value }))).onConflict((oc) => oc.doNothing()).execute();
         }
       }
       for (const m of models) await upsertEdge(trx, 'RUN_INPUT', m.modelId, 'MODEL_INPUT', runId, 0);
@@ -188,7 +200,8 @@ export class SqlRunStore implements RunStore {
       for (const t of tags) runs.get(t.run_uuid)!.data.tags.push({ key: t.key, value: t.value });
       for (const m of metrics) runs.get(m.run_uuid)!.data.metrics.push(metricFromRow(m));
       const inputIds = inputs.filter((i) => i.source_type === 'DATASET').map((i) => i.input_uuid);
-      const inputTags = inputIds.length ? await this.db.selectFrom('input_tags').selectAll().where('input_uuid', 'in', inputIds).execute() : [];
+      const inputTags = [];
+      for (const ids of chunked(inputIds)) inputTags.push(...(await this.db.selectFrom('input_tags').selectAll().where('input_uuid', 'in', ids).execute()));
       for (const i of inputs) {
         const run = runs.get(i.destination_id)!;
         if (i.source_type === 'RUN_INPUT') {
@@ -219,17 +232,18 @@ async function logParams(trx: Transaction<Database>, runId: string, params: Para
     seen.set(p.key, p.value);
   }
   const keys = [...seen.keys()];
-  const existing = await trx.selectFrom('params').select(['key', 'value']).where('run_uuid', '=', runId).where('key', 'in', keys).execute();
+  const existing: { key: string; value: string }[] = [];
+  for (const chunk of chunked(keys)) existing.push(...(await trx.selectFrom('params').select(['key', 'value']).where('run_uuid', '=', runId).where('key', 'in', chunk).execute()));
   for (const e of existing) {
     const v = seen.get(e.key)!;
     if (v !== e.value) throw paramChanged(runId, e.key, e.value, v);
   }
   const have = new Set(existing.map((e) => e.key));
   const fresh = keys.filter((k) => !have.has(k));
-  if (fresh.length > 0) {
+  for (const chunk of chunked(fresh)) {
     await trx
       .insertInto('params')
-      .values(fresh.map((key) => ({ run_uuid: runId, key, value: seen.get(key)! })))
+      .values(chunk.map((key) => ({ run_uuid: runId, key, value: seen.get(key)! })))
       .onConflict((oc) => oc.columns(['run_uuid', 'key']).doNothing())
       .execute();
   }
@@ -237,11 +251,13 @@ async function logParams(trx: Transaction<Database>, runId: string, params: Para
 
 async function upsertTags(trx: Transaction<Database>, runId: string, tags: Tag[]): Promise<void> {
   const m = new Map(tags.map((t) => [t.key, t.value]));
-  await trx
-    .insertInto('tags')
-    .values([...m].map(([key, value]) => ({ run_uuid: runId, key, value })))
-    .onConflict((oc) => oc.columns(['run_uuid', 'key']).doUpdateSet({ value: (eb) => eb.ref('excluded.value') }))
-    .execute();
+  for (const chunk of chunked([...m])) {
+    await trx
+      .insertInto('tags')
+      .values(chunk.map(([key, value]) => ({ run_uuid: runId, key, value })))
+      .onConflict((oc) => oc.columns(['run_uuid', 'key']).doUpdateSet({ value: (eb) => eb.ref('excluded.value') }))
+      .execute();
+  }
 }
 
 /** Inserts new metric rows (identical rows are ignored), then maintains latest values and curve buckets. */

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../../config/index.js';
+import { buildServer } from '../../server.js';
+import type { SqlStore } from '../../store/index.js';
+
+/** Query values: a list repeats the key (`run_ids=a&run_ids=b`), as MLflow's GET requests do. */
+export type Query = Record<string, string | number | (string | number)[]>;
+
+export interface Answer {
+  status: number;
+  body: string;
+  /** Parsed JSON body; undefined when the body is not JSON. */
+  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  contentType: string;
+}
+
+export function queryString(q: Query): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) for (const item of Array.isArray(v) ? v : [v]) p.append(k, String(item));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+/**
+ * A whole Pitwall server in-process (SQLite in memory, no socket): requests go through `app.inject`. The config
+ * ignores the environment so a developer's PITWALL_* variables cannot change what the tests see.
+ */
+export class ApiHarness {
+  private constructor(
+    readonly app: FastifyInstance,
+    readonly store: SqlStore,
+  ) {}
+
+  static async start(): Promise<ApiHarness> {
+    const { app, store } = await buildServer(loadConfig({ store: { uri: 'sqlite::memory:' }, log: { level: 'error' } }, {}));
+    return new ApiHarness(app, store);
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+  }
+
+  /** Sends `body` as JSON (a string is sent as is, for malformed bodies). */
+  async request(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const res = await this.app.inject({
+      method: method as 'GET',
+      url,
+      ...(payload === undefined ? {} : { payload, headers: { 'content-type': 'application/json', ...headers } }),
+      ...(payload === undefined && Object.keys(headers).length ? { headers } : {}),
+    });
+    let json: unknown;
+    try {
+      json = JSON.parse(res.body);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.statusCode, body: res.body, json, contentType: String(res.headers['content-type'] ?? '') };
+  }
+
+  post(path: string, body?: unknown, prefix = '/api/2.0/mlflow'): Promise<Answer> {
+    return this.request('POST', `${prefix}${path}`, body);
+  }
+
+  get(path: string, query: Query = {}, prefix = '/api/2.0/mlflow'): Promise<Answer> {
+    return this.request('GET', `${prefix}${path}${queryString(query)}`);
+  }
+
+  /** POST that must succeed; returns the JSON body. */
+  async ok(path: string, body?: unknown): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const a = await this.post(path, body);
+    assert.equal(a.status, 200, `${path} → ${a.status} ${a.body}`);
+    return a.json;
+  }
+
+  /** GET that must succeed; returns the JSON body. */
+  async okGet(path: string, query: Query = {}): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const a = await this.get(path, query);
+    assert.equal(a.status, 200, `${path} → ${a.status} ${a.body}`);
+    return a.json;
+  }
+
+  async createExperiment(name: string): Promise<string> {
+    return (await this.ok('/experiments/create', { name })).experiment_id as string;
+  }
+
+  async createRun(experimentId: string, extra: Record<string, unknown> = {}): Promise<string> {
+    return (await this.ok('/runs/create', { experiment_id: experimentId, ...extra })).run.info.run_id as string;
+  }
+}
+
+/** Asserts an MLflow error answer: status, error_code, a message, and (when given) the field at fault. */
+export function assertError(a: Answer, status: number, code: string, field?: string | RegExp): void {
+  assert.equal(a.status, status, `expected ${status} ${code}, got ${a.status} ${a.body.slice(0, 500)}`);
+  assert.match(a.contentType, /application\/json/);
+  assert.equal(a.json?.error_code, code, a.body.slice(0, 500));
+  assert.equal(typeof a.json.message, 'string');
+  assert.ok(a.json.message.length > 0);
+  if (field !== undefined) {
+    assert.equal(typeof a.json.field, 'string', `no field in ${a.body.slice(0, 300)}`);
+    if (typeof field === 'string') assert.equal(a.json.field, field, a.body.slice(0, 300));
+    else assert.match(a.json.field, field, a.body.slice(0, 300));
+  }
+}
