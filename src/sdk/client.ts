@@ -3,6 +3,7 @@ import type {
   CreateRunOptions,
   LogBatchOptions,
   MetricCurveOptions,
+  MetricCurvesOptions,
   MetricHistoryBulkIntervalOptions,
   MetricHistoryOptions,
   MetricInput,
@@ -251,6 +252,18 @@ export class PitwallClient {
       end_step: opts.endStep,
     });
     return decodeCurve(res);
+  }
+
+  /** The same curve for several runs (≤ 100) in one request, in the order of `runIds`. */
+  async getMetricCurves(opts: MetricCurvesOptions): Promise<MetricCurve[]> {
+    const res = await this.get<{ curves?: unknown[] }>('/api/v1/metrics/curves', {
+      run_ids: opts.runIds,
+      key: opts.key,
+      points: opts.points,
+      start_step: opts.startStep,
+      end_step: opts.endStep,
+    });
+    return (res.curves ?? []).map(decodeCurve);
   }
 
   /** Resolves with the body of `GET /health` ("OK") when the server is up; throws otherwise. */

@@ -87,3 +87,8 @@ export interface MetricCurveOptions {
   startStep?: number | undefined;
   endStep?: number | undefined;
 }
+
+export interface MetricCurvesOptions extends Omit<MetricCurveOptions, 'runId'> {
+  /** Up to 100 runs; at most `points` per run. */
+  runIds: string[];
+}

@@ -14,22 +14,17 @@ export const CURVE_POINTS = 1000;
 /**
  * The downsampled curve of `key` for each run, over `range` (the whole history when null). The server reduces a
  * long history to ≤ CURVE_POINTS points that keep its shape, so zooming re-fetches to reveal detail.
- * A run that lacks the metric yields null rather than failing the others.
+ * A run that lacks the metric yields null.
  */
 export function useMetricCurves(runIds: readonly string[], key: string, range: StepRange | null): AsyncState<(MetricCurve | null)[]> {
   return useAsync(async () => {
-    const settled = await Promise.allSettled(
-      runIds.map((runId) =>
-        client.getMetricCurve({
-          runId,
-          key,
-          points: CURVE_POINTS,
-          ...(range ? { startStep: range.start, endStep: range.end } : {}),
-        }),
-      ),
-    );
-    const firstError = settled.find((s) => s.status === 'rejected');
-    if (firstError && settled.every((s) => s.status === 'rejected')) throw firstError.reason;
-    return settled.map((s) => (s.status === 'fulfilled' ? s.value : null));
+    // One request for all runs; a run without the metric comes back with no points.
+    const curves = await client.getMetricCurves({
+      runIds: [...runIds],
+      key,
+      points: CURVE_POINTS,
+      ...(range ? { startStep: range.start, endStep: range.end } : {}),
+    });
+    return curves.map((c) => (c.points.length > 0 || c.total > 0 ? c : null));
   }, [runIds.join(','), key, range?.start, range?.end]);
 }
