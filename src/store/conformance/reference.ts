@@ -1,4 +1,4 @@
-import { likeToRegExp } from '../../tracking/search/like.js';
+import { likeToRegExp } from './like.js';
 import type { Comparator, FilterClause, OrderByClause } from '../../tracking/search/filter-types.js';
 import type { Experiment, LifecycleStage, RunStatus, ViewType } from '../types.js';
 import { cmpStr } from './helpers.js';
