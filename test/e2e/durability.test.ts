@@ -125,4 +125,14 @@ describe('durability and concurrency of the real server', () => {
     assert.notEqual(res.status, 0);
     assert.match(res.stderr + res.stdout, /--insecure-bind/);
   });
+
+  it('binds beyond loopback with --insecure-bind, printing a warning', async () => {
+    const server = await startPitwall(dataDir, ['--host', '0.0.0.0', '--insecure-bind']);
+    try {
+      assert.match(server.output(), /WARNING: listening on 0\.0\.0\.0 without authentication/);
+      assert.equal((await fetch(`${server.url}/health`)).status, 200);
+    } finally {
+      assert.equal(await server.stop(), 0);
+    }
+  });
 });
