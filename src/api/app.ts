@@ -4,6 +4,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ExperimentService, RunService } from '../tracking/index.js';
 import { installErrorHandler } from './error-handler.js';
+import { parseLenientJson } from './lenient-json.js';
 import { registerTrackingRoutes } from './mlflow/tracking-routes.js';
 import { registerPitwallRoutes } from './pitwall-routes.js';
 import { registerUi } from './ui-routes.js';
@@ -30,13 +31,14 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, strict: false } },
   });
   installErrorHandler(app);
-  // MLflow clients send JSON; accept a missing or odd content type as JSON too, and an empty body as {}.
+  // MLflow clients send JSON; accept a missing or odd content type as JSON too, an empty body as {}, and Python's
+  // bare NaN / Infinity tokens.
   app.removeContentTypeParser(['application/json']);
   app.addContentTypeParser(['application/json', '*'], { parseAs: 'string' }, (_req, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, {});
     try {
-      done(null, JSON.parse(text));
+      done(null, parseLenientJson(text));
     } catch (e) {
       const err = e as Error & { statusCode?: number; code?: string };
       err.statusCode = 400;

@@ -117,6 +117,15 @@ describe('MLflow tracking routes: wire shapes', () => {
     assert.deepEqual(run.outputs, { model_outputs: [{ model_id: 'm-out', step: 4 }] });
   });
 
+  it("accepts Python json.dumps' bare NaN / Infinity tokens in a body", async () => {
+    const runId = await h.createRun(await h.createExperiment('python-nan'), { start_time: T0 });
+    const body = `{"run_id": "${runId}", "metrics": [{"key": "m", "value": NaN, "timestamp": ${T0}, "step": 0}, {"key": "m", "value": -Infinity, "timestamp": ${T0}, "step": 1}]}`;
+    const res = await h.request('POST', '/api/2.0/mlflow/runs/log-batch', body);
+    assert.equal(res.status, 200, res.body);
+    const { metrics } = await h.okGet('/metrics/get-history', { run_id: runId, metric_key: 'm' });
+    assert.deepEqual(metrics.map((m: { value: unknown }) => m.value), ['NaN', '-Infinity']);
+  });
+
   it('pages metric history with next_page_token, reading GET query strings', async () => {
     const exp = await h.createExperiment('wire-history');
     const id = await h.createRun(exp);

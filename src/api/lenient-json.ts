@@ -1,0 +1,49 @@
+/**
+ * JSON.parse, but also accepting the bare `NaN`, `Infinity` and `-Infinity` tokens that Python's `json.dumps` writes
+ * for non-finite floats (a training script posting `{"value": float("nan")}` with `requests` sends them, and MLflow's
+ * Flask server accepts them). They become the strings "NaN" / "Infinity" / "-Infinity", which is how protobuf JSON
+ * spells them and what the metric validation reads. Strict JSON takes the fast path; only a failed parse rescans.
+ */
+export function parseLenientJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (strictError) {
+    const rewritten = quoteNonFiniteTokens(text);
+    if (rewritten === text) throw strictError;
+    try {
+      return JSON.parse(rewritten);
+    } catch {
+      throw strictError;
+    }
+  }
+}
+
+const TOKENS = ['-Infinity', 'Infinity', 'NaN'] as const;
+
+/** Quotes bare non-finite tokens outside of strings; everything else is copied unchanged. */
+export function quoteNonFiniteTokens(text: string): string {
+  let out = '';
+  let last = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') {
+      inString = true;
+      continue;
+    }
+    if (c !== 'N' && c !== 'I' && c !== '-') continue;
+    const token = TOKENS.find((t) => text.startsWith(t, i));
+    if (!token) continue;
+    const after = text[i + token.length];
+    if (after !== undefined && /[\w$]/.test(after)) continue;
+    out += `${text.slice(last, i)}"${token}"`;
+    i += token.length - 1;
+    last = i + 1;
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
