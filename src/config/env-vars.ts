@@ -8,6 +8,7 @@ export const ENV_VARS = {
   PITWALL_SQLITE_SYNCHRONOUS: 'store.sqliteSynchronous',
   PITWALL_LOG_LEVEL: 'log.level',
   PITWALL_TRACKING_URI: 'the server the CLI and SDK talk to (client side)',
+  MLFLOW_TRACKING_URI: 'read by the CLI after PITWALL_TRACKING_URI, so one variable serves MLflow scripts and Pitwall',
 } as const;
 
 export type EnvVar = keyof typeof ENV_VARS;

@@ -88,8 +88,10 @@ export interface MetricStore {
   /** Every value of one metric ordered by step, then timestamp. */
   history(runId: string, key: string, page: { maxResults: number; offset: number }): Promise<Page<Metric>>;
   /**
-   * For each run, at most `maxResults` values with `startStep <= step <= endStep`, picked at evenly spaced steps
-   * (always including the first and last step), as MLflow's get-history-bulk-interval does.
+   * MLflow's get-history-bulk-interval: over the union of the runs' distinct steps in `[startStep, endStep]` (default
+   * `[0, last step]`), `maxResults` evenly spaced steps plus the last one, plus each run's own first and last step when
+   * they fall in the range; every value of each run at those steps, ordered by step then timestamp (≤ 25,000 per run). Repeated
+   * run ids count once.
    */
   historyBulkInterval(runIds: string[], key: string, q: { startStep?: number; endStep?: number; maxResults: number }): Promise<MetricWithRun[]>;
   /**

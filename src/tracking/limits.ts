@@ -39,7 +39,7 @@ export const LIMITS = {
   metricHistoryMax: 25000,
   bulkIntervalMaxRuns: 100,
   bulkIntervalMaxResults: 2500,
-  bulkIntervalDefault: 320,
+  bulkIntervalDefault: 2500,
   curvePointsDefault: 1000,
   curvePointsMax: 20000,
 } as const;

@@ -50,7 +50,7 @@ export function registerTrackingRoutes(app: FastifyInstance, s: { experiments: E
     const res = await r.metricHistory(q);
     return { metrics: res.metrics.map(metricJson), ...(res.nextPageToken ? { next_page_token: res.nextPageToken } : {}) };
   });
-  mlflowRoute(app, 'GET', '/metrics/get-history-bulk-interval', { summary: 'Sampled history of one metric over several runs and a step range', tags: MET, fields: { run_ids: 'repeated, ≤ 100', metric_key: 'key', start_step: 'int', end_step: 'int', max_results: 'per run, ≤ 2500 (default 320)' } }, async (q) => ({
+  mlflowRoute(app, 'GET', '/metrics/get-history-bulk-interval', { summary: 'Sampled history of one metric over several runs and a step range', tags: MET, fields: { run_ids: 'repeated, ≤ 100', metric_key: 'key', start_step: 'int', end_step: 'int', max_results: 'sampled steps, ≤ 2500 (default 2500)' } }, async (q) => ({
     metrics: (await r.historyBulkInterval(q)).map(metricWithRunJson),
   }));
 }

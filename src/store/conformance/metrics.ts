@@ -53,7 +53,7 @@ export function metricCases(open: OpenStore): void {
         await rejectsWith(store.metrics.history('ffffffffffffffffffffffffffffffff', 'loss', { maxResults: 10, offset: 0 }), 'RESOURCE_DOES_NOT_EXIST');
       }));
 
-    it('historyBulkInterval samples evenly per run, keeping the first and last step of the range', () =>
+    it('historyBulkInterval samples the union of the runs\' steps evenly, keeping each run\'s first and last step when in range', () =>
       withStore(open, async (store) => {
         const exp = await store.experiments.create({ name: 'bulk' });
         const runs = [await newRun(store, exp), await newRun(store, exp), await newRun(store, exp)];
@@ -66,33 +66,39 @@ export function metricCases(open: OpenStore): void {
 
         const check = async (q: { startStep?: number; endStep?: number; maxResults: number }) => {
           const got = await store.metrics.historyBulkInterval(runs, 'acc', q);
+          const lo = q.startStep ?? 0;
+          const hi = q.endStep ?? Math.max(...steps.flat());
+          const union = [...new Set(steps.flat())].filter((s) => s >= lo && s <= hi).sort((a, b) => a - b);
+          const picked = [...new Set(got.map((m) => m.step))].sort((a, b) => a - b);
+          const label = JSON.stringify(q);
+          // At most maxResults evenly spaced picks, plus the last step, plus each run's two ends.
+          assert.ok(picked.length <= q.maxResults + 1 + 2 * runs.length, `${label}: ${picked.length} steps`);
+          if (union.length <= q.maxResults) assert.deepEqual(picked, union, `${label}: every step when few`);
+          else {
+            const idx = picked.map((s) => union.indexOf(s));
+            const gap = Math.ceil(union.length / q.maxResults);
+            for (let i = 1; i < idx.length; i++) assert.ok(idx[i]! - idx[i - 1]! <= gap, `${label}: even spacing`);
+            assert.equal(picked[0], union[0], `${label}: first step of the range kept`);
+            assert.equal(picked.at(-1), union.at(-1), `${label}: last step of the range kept`);
+          }
           for (const [r, runId] of runs.entries()) {
             const mine = got.filter((m) => m.runId === runId);
-            const inRange = steps[r]!.filter((s) => (q.startStep === undefined || s >= q.startStep) && (q.endStep === undefined || s <= q.endStep));
+            const inRange = steps[r]!.filter((s) => s >= lo && s <= hi);
             const distinct = [...new Set(mine.map((m) => m.step))];
-            const label = `run ${r} ${JSON.stringify(q)}`;
-            assert.ok(distinct.length <= q.maxResults, `${label}: ${distinct.length} steps > ${q.maxResults}`);
             assert.deepEqual(mine, [...mine].sort(byStepThenTs), `${label}: ordered by step`);
             if (inRange.length === 0) {
               assert.equal(mine.length, 0);
               continue;
             }
-            if (inRange.length <= q.maxResults) assert.deepEqual(distinct, inRange, `${label}: all steps when few`);
-            else assert.equal(distinct.length, q.maxResults, `${label}: as many steps as asked`);
-            assert.equal(distinct[0], inRange[0], `${label}: first step kept`);
-            assert.equal(distinct.at(-1), inRange.at(-1), `${label}: last step kept`);
+            const [first, last] = [steps[r]![0]!, steps[r]!.at(-1)!];
+            if (first >= lo && first <= hi) assert.equal(distinct[0], first, `run ${r} ${label}: its first step kept`);
+            if (last >= lo && last <= hi) assert.equal(distinct.at(-1), last, `run ${r} ${label}: its last step kept`);
+            assert.deepEqual(distinct, picked.filter((s) => inRange.includes(s)), `run ${r} ${label}: the shared picks it has`);
             for (const m of mine) {
               assert.equal(m.key, 'acc');
-              assert.ok(inRange.includes(m.step), `${label}: step ${m.step} in range`);
               assert.ok(valuesAt(r, m.step).includes(m.value), `${label}: value at ${m.step}`);
             }
-            for (const s of distinct) assert.equal(mine.filter((m) => m.step === s).length, valuesAt(r, s).length, `${label}: every value at a picked step`);
-            if (distinct.length > 2) {
-              // Evenly spaced: no gap more than twice the ideal spacing over the range's steps.
-              const idx = distinct.map((s) => inRange.indexOf(s));
-              const ideal = (inRange.length - 1) / (distinct.length - 1);
-              for (let i = 1; i < idx.length; i++) assert.ok(idx[i]! - idx[i - 1]! <= Math.ceil(ideal * 2), `${label}: even spacing`);
-            }
+            for (const st of distinct) assert.equal(mine.filter((m) => m.step === st).length, valuesAt(r, st).length, `${label}: every value at a picked step`);
           }
         };
         await check({ maxResults: 320 });

@@ -32,25 +32,31 @@ export class SqlMetricStore implements MetricStore {
   }
 
   async historyBulkInterval(runIds: string[], key: string, q: { startStep?: number; endStep?: number; maxResults: number }): Promise<MetricWithRun[]> {
-    const out: MetricWithRun[] = [];
-    for (const runId of runIds) {
+    const ids = [...new Set(runIds)];
+    const perRun: number[][] = [];
+    for (const runId of ids) {
       await this.assertRun(runId);
-      let stepsQ = this.db.selectFrom('metrics').select('step').distinct().where('run_uuid', '=', runId).where('key', '=', key);
-      if (q.startStep !== undefined) stepsQ = stepsQ.where('step', '>=', q.startStep);
-      if (q.endStep !== undefined) stepsQ = stepsQ.where('step', '<=', q.endStep);
-      const steps = (await stepsQ.orderBy('step').execute()).map((r) => Number(r.step));
-      const picked = sampleEvenly(steps, q.maxResults);
-      if (picked.length === 0) continue;
-      const rows = await this.db
-        .selectFrom('metrics')
-        .select(['key', 'value', 'timestamp', 'step', 'is_nan'])
-        .where('run_uuid', '=', runId)
-        .where('key', '=', key)
-        .where('step', 'in', picked)
-        .orderBy('step')
-        .orderBy('timestamp')
-        .execute();
-      for (const r of rows) out.push({ ...metricFromRow(r), runId });
+      const rows = await this.db.selectFrom('metrics').select('step').distinct().where('run_uuid', '=', runId).where('key', '=', key).orderBy('step').execute();
+      perRun.push(rows.map((r) => Number(r.step)));
+    }
+    const steps = bulkIntervalSteps(perRun, q.maxResults, q.startStep, q.endStep);
+    const out: MetricWithRun[] = [];
+    if (steps.length === 0) return out;
+    for (const runId of ids) {
+      const rows: Parameters<typeof metricFromRow>[0][] = [];
+      for (let i = 0; i < steps.length && rows.length < MAX_BULK_VALUES_PER_RUN; i += 500) {
+        const chunk = await this.db
+          .selectFrom('metrics')
+          .select(['key', 'value', 'timestamp', 'step', 'is_nan'])
+          .where('run_uuid', '=', runId)
+          .where('key', '=', key)
+          .where('step', 'in', steps.slice(i, i + 500))
+          .orderBy('step')
+          .orderBy('timestamp')
+          .execute();
+        rows.push(...chunk);
+      }
+      for (const r of rows.slice(0, MAX_BULK_VALUES_PER_RUN)) out.push({ ...metricFromRow(r), runId });
     }
     return out;
   }
@@ -153,12 +159,41 @@ export function minMaxBuckets(sorted: CurvePoint[], lo: number, hi: number, poin
   return out;
 }
 
-/** MLflow's interval sampling: evenly spaced picks over the distinct steps, always keeping the first and last. */
-export function sampleEvenly(steps: number[], maxResults: number): number[] {
-  if (steps.length <= maxResults) return steps;
-  if (maxResults <= 1) return steps.slice(0, maxResults);
-  const out = new Set<number>();
-  const stride = (steps.length - 1) / (maxResults - 1);
-  for (let i = 0; i < maxResults; i++) out.add(steps[Math.round(i * stride)]!);
-  return [...out];
+/** MLflow caps the values one run contributes to a bulk-interval answer (`MAX_RESULTS_GET_METRIC_HISTORY`). */
+const MAX_BULK_VALUES_PER_RUN = 25000;
+
+/**
+ * The steps MLflow's get-history-bulk-interval samples (`handlers.get_metric_history_bulk_interval_impl`): over the
+ * union of all runs' steps in `[start, end]` (default `[0, last step]`), `maxResults` evenly spaced picks plus the
+ * last step, plus every run's own first and last step inside the range, so no curve loses its ends.
+ */
+export function bulkIntervalSteps(perRun: number[][], maxResults: number, startStep?: number, endStep?: number): number[] {
+  const all = [...new Set(perRun.flat())].sort((a, b) => a - b);
+  const start = startStep ?? 0;
+  const end = endStep ?? (all.length ? all[all.length - 1]! : 0);
+  const picked = new Set<number>();
+  for (const run of perRun) {
+    for (const edge of run.length ? [run[0]!, run[run.length - 1]!] : []) if (edge >= start && edge <= end) picked.add(edge);
+  }
+  const lo = lowerBound(all, start);
+  const hi = lowerBound(all, end + 1);
+  if (hi - lo <= maxResults) {
+    for (let i = lo; i < hi; i++) picked.add(all[i]!);
+  } else {
+    const interval = (hi - lo) / maxResults;
+    for (let i = 0; i < maxResults; i++) picked.add(all[lo + Math.floor(i * interval)]!);
+    picked.add(all[hi - 1]!);
+  }
+  return [...picked].sort((a, b) => a - b);
+}
+
+function lowerBound(sorted: number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
