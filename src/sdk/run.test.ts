@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { PitwallClient } from './client.js';
 import { PitwallApiError } from './errors.js';
 import { RUN_TAG, startRun } from './run.js';
 import { SYSTEM_METRIC } from './system-metrics.js';
-import { type FakeServer, type RecordedRequest, startFakeServer } from './testing/fake-server.js';
+import { type FakeResponse, type FakeServer, type RecordedRequest, startFakeServer } from './testing/fake-server.js';
 
 interface Batch {
   run_id: string;
@@ -38,6 +38,10 @@ describe('startRun', () => {
   let client: PitwallClient;
   let experiments: Map<string, string>;
   let failBatches: boolean;
+  /** Answers for the next log-batch requests, one each, before the default. */
+  let batchAnswers: FakeResponse[];
+  /** Arrival time of every log-batch request. */
+  let batchTimes: number[];
   let runCounter = 0;
 
   const batches = (): Batch[] => fake.calls('POST /api/2.0/mlflow/runs/log-batch').map((r) => r.body as Batch);
@@ -62,8 +66,10 @@ describe('startRun', () => {
         const id = `run${++runCounter}`;
         return { json: { run: { info: { run_id: id, run_uuid: id, experiment_id: b.experiment_id, run_name: b.run_name ?? 'x', status: 'RUNNING', start_time: 1 }, data: {} } } };
       },
-      'POST /api/2.0/mlflow/runs/log-batch': () =>
-        failBatches ? { status: 400, json: { error_code: 'INVALID_PARAMETER_VALUE', message: 'bad batch' } } : { json: {} },
+      'POST /api/2.0/mlflow/runs/log-batch': () => {
+        batchTimes.push(Date.now());
+        return batchAnswers.shift() ?? (failBatches ? { status: 400, json: { error_code: 'INVALID_PARAMETER_VALUE', message: 'bad batch' } } : { json: {} });
+      },
       'POST /api/2.0/mlflow/runs/update': (req) => ({ json: { run_info: { run_id: (req.body as { run_id: string }).run_id, status: 'FINISHED' } } }),
     });
     client = new PitwallClient({ baseUrl: fake.url });
@@ -73,6 +79,8 @@ describe('startRun', () => {
     fake.requests.length = 0;
     experiments = new Map([['Default', '0']]);
     failBatches = false;
+    batchAnswers = [];
+    batchTimes = [];
   });
 
   after(async () => {

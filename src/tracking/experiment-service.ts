@@ -3,7 +3,7 @@ import type { Experiment, Page, Store, Tag, ViewType } from '../store/index.js';
 import { experimentNameNotFound } from '../store/errors.js';
 import { LIMITS } from './limits.js';
 import { type FilterClause, decodePageToken, encodePageToken, parseExperimentFilter, parseExperimentOrderBy } from './search/index.js';
-import { optionalString, requireString, truncateValue, validateExperimentName, validateKey, validateMaxResults } from './validation.js';
+import { idString, optionalString, requireString, validateExperimentName, validateKey, validateMaxResults } from './validation.js';
 
 type Req = Record<string, unknown>;
 
@@ -36,11 +36,17 @@ function parseTags(v: unknown, field: string, keyMax: number, valueMax: number):
   return asArray(v, field).map((t, i) => {
     if (!t || typeof t !== 'object') throw invalidParam(`Invalid tag at ${field}[${i}]: expected an object with key and value`, `${field}[${i}]`);
     const o = t as Req;
-    const key = requireString(o.key, `${field}[${i}].key`);
+    const key = validateKey('tag', o.key, `${field}[${i}].key`);
     if (key.length > keyMax) throw invalidParam(`Tag key '${key.slice(0, 40)}…' exceeds the maximum length of ${keyMax}`, `${field}[${i}].key`);
-    const value = optionalString(o.value, `${field}[${i}].value`) ?? '';
-    return { key, value: truncateValue(value, valueMax) };
+    return { key, value: experimentTagValue(o.value, `${field}[${i}].value`, valueMax) };
   });
+}
+
+/** Experiment tag values are not truncated: MLflow answers 400 past the limit. */
+function experimentTagValue(v: unknown, field: string, max: number): string {
+  const value = optionalString(v, field) ?? '';
+  if (value.length > max) throw invalidParam(`Tag value exceeds the maximum length of ${max} characters (got ${value.length})`, field);
+  return value;
 }
 
 /** Experiments as MLflow's tracking service exposes them: validation here, persistence in the store. */
@@ -56,7 +62,7 @@ export class ExperimentService {
   }
 
   get(req: Req): Promise<Experiment> {
-    return this.store.experiments.get(requireString(req.experiment_id, 'experiment_id'));
+    return this.store.experiments.get(idString(req.experiment_id, 'experiment_id'));
   }
 
   async getByName(req: Req): Promise<Experiment> {
@@ -77,7 +83,7 @@ export class ExperimentService {
   }
 
   async update(req: Req): Promise<void> {
-    const id = requireString(req.experiment_id, 'experiment_id');
+    const id = idString(req.experiment_id, 'experiment_id');
     const newName = optionalString(req.new_name, 'new_name');
     if (newName === undefined) {
       await this.store.experiments.get(id);
@@ -87,24 +93,22 @@ export class ExperimentService {
   }
 
   delete(req: Req): Promise<void> {
-    return this.store.experiments.delete(requireString(req.experiment_id, 'experiment_id'));
+    return this.store.experiments.delete(idString(req.experiment_id, 'experiment_id'));
   }
 
   restore(req: Req): Promise<void> {
-    return this.store.experiments.restore(requireString(req.experiment_id, 'experiment_id'));
+    return this.store.experiments.restore(idString(req.experiment_id, 'experiment_id'));
   }
 
   async setTag(req: Req): Promise<void> {
-    const id = requireString(req.experiment_id, 'experiment_id');
+    const id = idString(req.experiment_id, 'experiment_id');
     const key = validateKey('tag', req.key, 'key');
     if (key.length > LIMITS.maxExperimentTagKeyLength) throw invalidParam(`Tag key exceeds ${LIMITS.maxExperimentTagKeyLength} characters`, 'key');
-    const value = truncateValue(optionalString(req.value, 'value') ?? '', LIMITS.maxExperimentTagValueLength);
-    await this.store.experiments.setTag(id, { key, value });
+    await this.store.experiments.setTag(id, { key, value: experimentTagValue(req.value, 'value', LIMITS.maxExperimentTagValueLength) });
   }
 
   deleteTag(req: Req): Promise<void> {
-    return this.store.experiments.deleteTag(requireString(req.experiment_id, 'experiment_id'), requireString(req.key, 'key'));
+    return this.store.experiments.deleteTag(idString(req.experiment_id, 'experiment_id'), requireString(req.key, 'key'));
   }
 }
 
-export { parseTags };

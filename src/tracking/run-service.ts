@@ -2,10 +2,10 @@ import { invalidParam } from '../core/errors/index.js';
 import type { Clock } from '../core/clock.js';
 import type { DatasetInput, DownsampledHistory, Metric, MetricWithRun, ModelOutput, Param, Run, RunInfo, RunStatus, Store, Tag } from '../store/index.js';
 import { RUN_STATUSES } from '../store/index.js';
-import { asArray, checkSearchSize, parseTags, parseViewType } from './experiment-service.js';
+import { asArray, checkSearchSize, parseViewType } from './experiment-service.js';
 import { LIMITS } from './limits.js';
 import { decodePageToken, encodePageToken, parseRunFilter, parseRunOrderBy } from './search/index.js';
-import { optionalString, requireString, toInt64, toMetricValue, truncateValue, validateKey, validateMaxResults } from './validation.js';
+import { idString, optionalString, requireString, toInt64, toMetricValue, truncateValue, validateKey, validateMaxResults } from './validation.js';
 
 type Req = Record<string, unknown>;
 
@@ -104,7 +104,7 @@ export class RunService {
   ) {}
 
   create(req: Req): Promise<Run> {
-    const experimentId = optionalString(req.experiment_id, 'experiment_id') || '0';
+    const experimentId = idString(req.experiment_id, 'experiment_id', true) || '0';
     const tags = asArray(req.tags, 'tags').map((t, i) => parseRunTag(t, `tags[${i}]`));
     const runName = optionalString(req.run_name, 'run_name') ?? '';
     if (runName.length > LIMITS.maxRunNameLength) throw invalidParam(`run_name exceeds ${LIMITS.maxRunNameLength} characters`, 'run_name');
@@ -176,9 +176,15 @@ export class RunService {
     if (total > LIMITS.maxEntitiesPerBatch) {
       throw invalidParam(`A batch logging request can contain at most ${LIMITS.maxEntitiesPerBatch} total metrics, params, and tags. Got ${total}.`, 'metrics');
     }
+    const params = rawParams.map((p, i) => parseParam(p, `params[${i}]`));
+    const keys = params.map((p) => p.key);
+    const dupes = keys.filter((k, i) => keys.indexOf(k) !== i);
+    if (dupes.length > 0) {
+      throw invalidParam(`Duplicate parameter keys have been submitted: [${dupes.map((k) => `'${k}'`).join(', ')}]. Please ensure the request contains only one param value per param key.`, 'params');
+    }
     return this.store.runs.logBatch(runId, {
       metrics: rawMetrics.map((m, i) => parseMetric(m, `metrics[${i}]`)),
-      params: rawParams.map((p, i) => parseParam(p, `params[${i}]`)),
+      params,
       tags: rawTags.map((t, i) => parseRunTag(t, `tags[${i}]`)),
     });
   }

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { invalidParam } from '../core/errors/index.js';
 import { LIMITS } from './limits.js';
 
-const KEY_RE = /^[/\w.\- :]*$/;
+/** MLflow's `^[/\w.\- :]*$` with Python's Unicode `\w` (letters, digits, underscore in any script). */
+const KEY_RE = /^[\p{L}\p{N}_/.\- :]*$/u;
 
 /** Metric, param and tag keys, as MLflow's `_validate_*_name`: allowed characters, length, a normalised path. */
 export function validateKey(kind: 'metric' | 'param' | 'tag', key: unknown, field: string): string {
@@ -18,7 +19,10 @@ export function validateKey(kind: 'metric' | 'param' | 'tag', key: unknown, fiel
   if (key.length > LIMITS.maxEntityKeyLength) {
     throw invalidParam(`'${field}' exceeds the maximum length of ${LIMITS.maxEntityKeyLength} characters`, field);
   }
-  if (path.posix.normalize(key) !== key || key.startsWith('/')) {
+  // Python's posixpath.normpath, which (unlike Node's) also drops a trailing slash.
+  const norm = path.posix.normalize(key).replace(/(.)\/+$/, '$1');
+  // MLflow's `path_not_unique`: the key must be its own normal form, and not `.`, `..…` or absolute.
+  if (norm !== key || norm === '.' || norm.startsWith('..') || norm.startsWith('/')) {
     throw invalidParam(
       `Invalid ${kind} name: '${key}'. Names may be treated as files in certain cases, and must not resolve to other names when treated as such. This name would resolve to '${path.posix.normalize(key)}'`,
       field,
@@ -38,6 +42,17 @@ export function requireString(value: unknown, field: string): string {
   }
   if (typeof value !== 'string') throw invalidParam(`Invalid value ${JSON.stringify(value)} for parameter '${field}' supplied: expected a string`, field);
   return value;
+}
+
+/**
+ * Experiment ids: strings, or integers as hand-written scripts send them (MLflow's `parse_dict`
+ * stringifies experiment ids).
+ */
+export function idString(value: unknown, field: string): string;
+export function idString(value: unknown, field: string, optional: true): string | undefined;
+export function idString(value: unknown, field: string, optional = false): string | undefined {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  return optional ? optionalString(value, field) : requireString(value, field);
 }
 
 export function optionalString(value: unknown, field: string): string | undefined {
