@@ -196,6 +196,111 @@ describe('startRun', () => {
     await r.end();
   });
 
+  it('refuses a bad key or value where it is logged, so the rest of the batch still reaches the server', async () => {
+    const r = await startRun(client, { experimentId: '1', cwd: tmp, flushIntervalMs: 60_000, systemMetrics: false });
+    r.logMetric('ok', 1, 0);
+    assert.throws(() => r.logMetric('a*b', 2, 0), /Invalid metric name "a\*b"/);
+    assert.throws(() => r.logMetric('val/../loss', 2, 0), /normalised relative path/);
+    assert.throws(() => r.logMetric('loss', 2, 0.5), /step must be a safe integer/);
+    assert.throws(() => r.logMetrics({ fine: 1, 'bad//key': 2 }, 1), /Invalid metric name "bad\/\/key"/);
+    assert.equal(r.pending, 1, 'logMetrics buffers nothing when one of its keys is bad');
+    r.logMetric('précision/top-1', 0.5, 1);
+    await r.flush();
+    assert.deepEqual(batches().flatMap((b) => b.metrics ?? []).map((m) => [m.key, m.value, m.step]), [
+      ['ok', 1, 0],
+      ['précision/top-1', 0.5, 1],
+    ]);
+    await assert.rejects(r.logParams({ lr: 1, 'lr!': 2 }), /Invalid param name "lr!"/);
+    await assert.rejects(r.setTags({ team: 'nlp', '/abs': 'x' }), /Invalid tag name "\/abs"/);
+    assert.deepEqual(batches().filter((b) => b.params || b.tags), [], 'nothing of a refused call is sent');
+    await r.end();
+  });
+
+  it('checks param and tag keys before creating the run', async () => {
+    await assert.rejects(startRun(client, { experimentId: '1', cwd: tmp, params: { 'learning rate?': 1 } }), /Invalid param name/);
+    await assert.rejects(startRun(client, { experimentId: '1', cwd: tmp, tags: { '.': 'x' } }), /Invalid tag name/);
+    assert.equal(fake.calls('POST /api/2.0/mlflow/runs/create').length, 0);
+  });
+
+  it('keeps a batch answered 503 or 429 buffered and resends it on the next flush, after a short backoff', async () => {
+    const r = await startRun(client, { experimentId: '1', cwd: tmp, flushIntervalMs: 60_000, systemMetrics: false });
+    batchAnswers.push(
+      { status: 503, json: { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'restarting' } },
+      { status: 429, json: { error_code: 'REQUEST_LIMIT_EXCEEDED', message: 'slow down' } },
+    );
+    r.logMetric('loss', 1, 0);
+    await assert.rejects(r.flush(), (e: unknown) => e instanceof PitwallApiError && e.status === 503);
+    assert.equal(r.pending, 1, 'kept after a 503');
+    r.logMetric('loss', 0.5, 1);
+    await assert.rejects(r.flush(), (e: unknown) => e instanceof PitwallApiError && e.status === 429);
+    assert.equal(r.pending, 2, 'kept after a 429');
+    await r.flush();
+    assert.equal(r.pending, 0);
+    const attempts = batches().filter((b) => b.metrics);
+    assert.equal(attempts.length, 3);
+    assert.deepEqual(attempts[2]!.metrics!.map((m) => [m.key, m.value, m.step]), [
+      ['loss', 1, 0],
+      ['loss', 0.5, 1],
+    ]);
+    assert.ok(batchTimes[1]! - batchTimes[0]! >= 200, `retried ${batchTimes[1]! - batchTimes[0]!} ms after a failure`);
+    assert.ok(batchTimes[2]! - batchTimes[1]! >= batchTimes[1]! - batchTimes[0]!, 'the backoff grows');
+    await r.end();
+  });
+
+  it('retries a 5xx on its own and reports nothing once the batch got through', async () => {
+    const r = await startRun(client, { experimentId: '1', cwd: tmp, flushIntervalMs: 20, systemMetrics: false });
+    batchAnswers.push({ status: 500, text: 'Internal Server Error' });
+    r.logMetric('loss', 1, 0);
+    await until(() => batchTimes.length >= 2 && r.pending === 0, 'a timed retry', 5000);
+    await r.flush();
+    await r.end();
+    assert.deepEqual(batches().filter((b) => b.metrics).map((b) => b.metrics!.map((m) => m.key)), [['loss'], ['loss']]);
+  });
+
+  it('listens for SIGINT and SIGTERM only while a run is open', async () => {
+    const count = (): number[] => [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+    const before = count();
+    const a = await startRun(client, { experimentId: '1', cwd: tmp, systemMetrics: false });
+    const b = await startRun(client, { experimentId: '1', cwd: tmp, systemMetrics: false });
+    assert.deepEqual(count(), [before[0]! + 1, before[1]! + 1]);
+    await a.end();
+    assert.deepEqual(count(), [before[0]! + 1, before[1]! + 1], 'b is still open');
+    await b.end();
+    assert.deepEqual(count(), before);
+  });
+
+  it('on SIGTERM sends what is buffered, ends the run KILLED, then dies of the signal', async () => {
+    const script = path.join(tmp, 'killed.mts');
+    const runTs = path.join(path.dirname(fileURLToPath(import.meta.url)), 'index.ts');
+    writeFileSync(
+      script,
+      `import { PitwallClient, startRun } from ${JSON.stringify(runTs)};
+const run = await startRun(new PitwallClient({ baseUrl: ${JSON.stringify(fake.url)} }), { experimentId: '1', cwd: ${JSON.stringify(tmp)}, flushIntervalMs: 60_000, systemMetrics: false });
+run.logMetric('epoch', 3, 3);
+setInterval(() => {}, 1000);
+console.log('training');
+`,
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('training') && resolve());
+      void exited.then(() => reject(new Error(`child exited early: ${stderr}`)));
+    });
+    child.kill('SIGTERM');
+    const timeout = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const { code, signal } = await exited;
+    clearTimeout(timeout);
+    assert.deepEqual({ code, signal }, { code: null, signal: 'SIGTERM' }, stderr);
+    assert.deepEqual(batches().flatMap((b) => b.metrics ?? []).map((m) => [m.key, m.value, m.step]), [['epoch', 3, 3]]);
+    const updates = fake.calls('POST /api/2.0/mlflow/runs/update');
+    assert.equal(updates.length, 1);
+    assert.equal((updates[0]!.body as { status: string }).status, 'KILLED');
+    assert.ok(fake.requests.indexOf(updates[0]!) > fake.requests.indexOf(fake.calls('POST /api/2.0/mlflow/runs/log-batch').at(-1)!), 'ended after the last batch');
+  });
+
   it('end() is idempotent and the run refuses metrics afterwards', async () => {
     const r = await startRun(client, { experimentId: '1', cwd: tmp });
     await Promise.all([r.end(), r.end()]);

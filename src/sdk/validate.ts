@@ -31,7 +31,7 @@ export function normalizePosixPath(p: string): string {
 
 /**
  * Throws a `TypeError` unless `key` is a key the server accepts: 1–250 characters, letters, digits and `_ / . - :`
- * and space, and a normalised relative path that is not `.` and does not start with `..` or `/` (MLflow's
+ * and space, and a normalised relative path that is not `.`, does not start with `..` or `/` and does not end with `/` (MLflow's
  * `path_not_unique`: keys can become file names and must not resolve to other keys). Returns the key.
  */
 export function validateKey(kind: 'metric' | 'param' | 'tag', key: unknown): string {
@@ -40,9 +40,10 @@ export function validateKey(kind: 'metric' | 'param' | 'tag', key: unknown): str
   if (!KEY_RE.test(key)) {
     throw new TypeError(`Invalid ${kind} name ${JSON.stringify(key)}: names may only contain letters, digits, underscores (_), dashes (-), periods (.), spaces ( ), colons (:) and slashes (/)`);
   }
-  const normal = normalizePosixPath(key);
+  // Python's posixpath.normpath, as MLflow uses, also drops a trailing slash.
+  const normal = normalizePosixPath(key).replace(/(.)\/+$/, '$1');
   if (normal !== key || normal === '.' || normal.startsWith('..') || normal.startsWith('/')) {
-    throw new TypeError(`Invalid ${kind} name ${JSON.stringify(key)}: it must be a normalised relative path (no '//', './', '../', leading '/' or '..', not '.'), as keys may become file names`);
+    throw new TypeError(`Invalid ${kind} name ${JSON.stringify(key)}: it must be a normalised relative path (no '//', './', '../', leading '/' or '..', trailing '/', not '.'), as keys may become file names`);
   }
   return key;
 }

@@ -35,8 +35,6 @@ export const LIMITS = {
   searchRunsMax: 50000,
   searchExperimentsDefault: 1000,
   searchExperimentsMax: 50000,
-  metricHistoryDefault: 25000,
-  metricHistoryMax: 25000,
   bulkIntervalMaxRuns: 100,
   bulkIntervalMaxResults: 2500,
   bulkIntervalDefault: 2500,

@@ -250,7 +250,8 @@ export class RunService {
   async metricHistory(req: Req): Promise<{ metrics: Metric[]; nextPageToken?: string }> {
     const runId = runIdOf(req);
     const key = requireString(req.metric_key, 'metric_key');
-    const maxResults = toInt64(req.max_results, 'max_results', { min: 1 }) ?? LIMITS.metricHistoryDefault;
+    // As MLflow's server: without max_results the whole history comes back in one answer; with it, pages.
+    const maxResults = toInt64(req.max_results, 'max_results', { min: 1 }) ?? Number.MAX_SAFE_INTEGER - 1;
     const offset = decodePageToken(optionalString(req.page_token, 'page_token'));
     const page = await this.store.metrics.history(runId, key, { maxResults, offset });
     return page.nextOffset === undefined ? { metrics: page.items } : { metrics: page.items, nextPageToken: encodePageToken(page.nextOffset) };

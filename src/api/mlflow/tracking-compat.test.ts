@@ -54,4 +54,18 @@ describe('MLflow tracking routes: compatibility details', () => {
     assertError(await h.post('/experiments/create', { name: 'bad-tags', tags: [{ key: 'ok', value: 'y'.repeat(5001) }] }), 400, 'INVALID_PARAMETER_VALUE', 'tags[0].value');
     assertError(await h.get('/experiments/get-by-name', { experiment_name: 'bad-tags' }), 404, 'RESOURCE_DOES_NOT_EXIST');
   });
+
+  it('answers get-history without max_results with the whole history (> 25,000 values), as MLflow does', async () => {
+    const id = await h.createRun(exp);
+    for (let b = 0; b < 26; b++) {
+      await h.ok('/runs/log-batch', { run_id: id, metrics: Array.from({ length: 1000 }, (_, i) => ({ key: 'long', value: i, timestamp: T0, step: b * 1000 + i })) });
+    }
+    const all = await h.okGet('/metrics/get-history', { run_id: id, metric_key: 'long' });
+    assert.equal(all.metrics.length, 26_000);
+    assert.equal('next_page_token' in all, false);
+    const page = await h.okGet('/metrics/get-history', { run_id: id, metric_key: 'long', max_results: 25_000 });
+    assert.equal(page.metrics.length, 25_000);
+    const rest = await h.okGet('/metrics/get-history', { run_id: id, metric_key: 'long', max_results: 25_000, page_token: page.next_page_token });
+    assert.equal(rest.metrics.length, 1_000);
+  });
 });
