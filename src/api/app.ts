@@ -28,12 +28,12 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
     logger: { level: opts.logLevel ?? 'warn' },
     bodyLimit: opts.bodyLimit ?? 32 * 1024 * 1024,
     return503OnClosing: true,
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, strict: false } },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, strict: false, verbose: true } },
   });
   installErrorHandler(app);
   // MLflow clients send JSON; accept a missing or odd content type as JSON too, an empty body as {}, and Python's
   // bare NaN / Infinity tokens.
-  app.removeContentTypeParser(['application/json']);
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser(['application/json', '*'], { parseAs: 'string' }, (_req, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, {});

@@ -8,18 +8,49 @@ export interface ErrorBody {
   field?: string;
 }
 
+interface AjvError {
+  keyword?: string;
+  instancePath?: string;
+  params?: Record<string, unknown>;
+  message?: string;
+  parentSchema?: { description?: string };
+  data?: unknown;
+}
+
+/** `/metrics/3/timestamp` → `metrics[3].timestamp`, the way the services name fields. */
+function fieldOf(instancePath: string | undefined, missing: unknown): string {
+  let field = '';
+  for (const seg of (instancePath ?? '').split('/').filter(Boolean)) field += /^\d+$/.test(seg) ? `[${seg}]` : field ? `.${seg}` : seg;
+  if (typeof missing === 'string') field += field ? `.${missing}` : missing;
+  return field;
+}
+
+/**
+ * A JSON-schema failure as MLflow words it, about the deepest field that failed (optional fields are unions with
+ * null, so outer unions fail too). At that field Ajv lists each union branch's error, then the union's, whose
+ * schema description says what was expected.
+ */
+function validationError(errors: AjvError[], context: string | undefined, cause: unknown): AppError {
+  const withField = errors.map((e) => ({ e, field: fieldOf(e.instancePath, e.params?.missingProperty) }));
+  const depth = (f: string) => f.split(/[.[]/).length;
+  const deepest = withField.reduce((best, cur) => (depth(cur.field) >= depth(best.field) ? cur : best));
+  const field = deepest.field || (context ?? 'request');
+  if (deepest.e.keyword === 'required') {
+    return new AppError('INVALID_PARAMETER_VALUE', `Missing value for required parameter '${field}'. See the API docs for more information about request parameters.`, { field, cause });
+  }
+  const atField = withField.filter((x) => x.field === deepest.field).map((x) => x.e);
+  const described = atField.find((e) => e.parentSchema?.description && e.keyword === 'anyOf');
+  const expected = (described?.parentSchema?.description ?? atField[0]?.message ?? 'a different type').replace(/^must be /, '');
+  const data = atField[0]?.data;
+  const shown = data === undefined ? '' : ` ${JSON.stringify(data)?.slice(0, 100)}`;
+  return new AppError('INVALID_PARAMETER_VALUE', `Invalid value${shown} for parameter '${field}' supplied: expected ${expected}`, { field, cause });
+}
+
 /** Maps anything thrown into an AppError; unknown errors become INTERNAL_ERROR with a generic message. */
 export function toAppError(err: unknown): AppError {
   if (isAppError(err)) return err;
-  const fe = err as FastifyError & { validation?: Array<{ instancePath?: string; params?: Record<string, unknown>; message?: string }>; validationContext?: string };
-  if (fe && Array.isArray(fe.validation) && fe.validation.length > 0) {
-    const v = fe.validation[0]!;
-    const missing = v.params?.missingProperty;
-    const field = [String(v.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.'), typeof missing === 'string' ? missing : '']
-      .filter(Boolean)
-      .join('.') || (fe.validationContext ?? 'request');
-    return new AppError('INVALID_PARAMETER_VALUE', `Invalid value for parameter '${field}': ${v.message ?? 'invalid'}`, { field, cause: err });
-  }
+  const fe = err as FastifyError & { validation?: AjvError[]; validationContext?: string };
+  if (fe && Array.isArray(fe.validation) && fe.validation.length > 0) return validationError(fe.validation, fe.validationContext, err);
   switch (fe?.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

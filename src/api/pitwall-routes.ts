@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DownsampledHistory } from '../store/index.js';
 import type { RunService } from '../tracking/index.js';
+import { CURVE_SCHEMAS } from './mlflow/tracking-schemas.js';
 
 function curveJson(c: DownsampledHistory) {
   return {
@@ -24,16 +25,7 @@ export function registerPitwallRoutes(app: FastifyInstance, s: { runs: RunServic
         description:
           'At most `points` values of one metric of one run that keep the curve’s shape: the step range is cut into points/2 buckets and each contributes its minimum and maximum. Narrow ranges come back whole. Reads a pre-aggregated pyramid, so a 1,000,000-step history answers in milliseconds.',
         tags: ['Pitwall metrics'],
-        querystring: {
-          type: 'object',
-          properties: {
-            run_id: { type: 'string' },
-            key: { type: 'string' },
-            points: { description: 'maximum number of points (default 1000, ≤ 20000)' },
-            start_step: { description: 'first step of the range (optional)' },
-            end_step: { description: 'last step of the range (optional)' },
-          },
-        },
+        querystring: CURVE_SCHEMAS.curve,
       },
     },
     async (req) => curveJson(await s.runs.curve(req.query as Record<string, unknown>)),
@@ -45,16 +37,7 @@ export function registerPitwallRoutes(app: FastifyInstance, s: { runs: RunServic
         summary: 'Downsampled curves of one metric for several runs (compare view)',
         description: 'As /api/v1/metrics/curve, for up to 100 runs in one request: at most `points` values per run.',
         tags: ['Pitwall metrics'],
-        querystring: {
-          type: 'object',
-          properties: {
-            run_ids: { description: 'repeated run id (≤ 100)' },
-            key: { type: 'string' },
-            points: { description: 'maximum number of points per run (default 1000, ≤ 20000)' },
-            start_step: { description: 'first step of the range (optional)' },
-            end_step: { description: 'last step of the range (optional)' },
-          },
-        },
+        querystring: CURVE_SCHEMAS.curves,
       },
     },
     async (req) => ({ curves: (await s.runs.curves(req.query as Record<string, unknown>)).map(curveJson) }),

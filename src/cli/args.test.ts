@@ -84,6 +84,27 @@ describe('parseCommand', () => {
     usage(['runs', 'compare', 'a'], /at least two/);
   });
 
+  it('takes --tracking-uri and --json before the command too; flags after the command win', () => {
+    assert.deepEqual(parseCommand(['--tracking-uri', 'http://h:1', 'experiments', 'list']), {
+      kind: 'experiments list',
+      view: 'ACTIVE_ONLY',
+      json: false,
+      trackingUri: 'http://h:1',
+    });
+    assert.deepEqual(parseCommand(['--json', '--tracking-uri=http://h:1', 'runs', 'show', 'abc']), { kind: 'runs show', runId: 'abc', json: true, trackingUri: 'http://h:1' });
+    assert.deepEqual(parseCommand(['--tracking-uri', 'http://a:1', 'runs', 'compare', 'x', 'y', '--tracking-uri', 'http://b:2']), {
+      kind: 'runs compare',
+      runIds: ['x', 'y'],
+      json: false,
+      trackingUri: 'http://b:2',
+    });
+    assert.deepEqual(parseCommand(['--tracking-uri', 'http://h:1', 'runs', '--help']), { kind: 'help', topic: 'runs' });
+    assert.deepEqual(parseCommand(['--json', '--help']), { kind: 'help', topic: '' });
+    usage(['--tracking-uri'], /Option '--tracking-uri <value>' argument missing/, '');
+    usage(['--tracking-uri', 'http://h:1', 'server'], /Unknown option '--tracking-uri'/, 'server');
+    usage(['--tracking-uri', 'http://h:1', '--verbose', 'runs', 'list'], /unknown option '--verbose'/, '');
+  });
+
   it('unknown commands and options are usage errors', () => {
     usage(['deploy'], /unknown command 'deploy'/, '');
     usage(['--verbose'], /unknown option '--verbose'/);

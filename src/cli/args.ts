@@ -129,9 +129,33 @@ function serverFlags(values: Values): ServerFlags {
   return flags;
 }
 
+/**
+ * The options every remote command takes, when given before the command (`pitwall --tracking-uri URL runs list`):
+ * they are handed to the command's own parser ahead of its arguments, so the same flag after the command wins.
+ */
+function leadingGlobals(argv: string[]): { globals: string[]; rest: string[] } {
+  const globals: string[] = [];
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--json' || a.startsWith('--tracking-uri=')) {
+      globals.push(a);
+    } else if (a === '--tracking-uri') {
+      const value = argv[i + 1];
+      if (value === undefined) throw new UsageError(`Option '--tracking-uri <value>' argument missing`);
+      globals.push(a, value);
+      i++;
+    } else {
+      break;
+    }
+  }
+  return { globals, rest: argv.slice(i) };
+}
+
 /** Turns argv (without `node` and the script) into a Command; throws UsageError for anything malformed. */
 export function parseCommand(argv: string[]): Command {
-  const [first, ...rest] = argv;
+  const { globals, rest: commandLine } = leadingGlobals(argv);
+  const [first, ...rest] = commandLine;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     const topic = rest.join(' ');
     return { kind: 'help', topic: topic in HELP ? topic : '' };
@@ -143,13 +167,13 @@ export function parseCommand(argv: string[]): Command {
   let args: string[];
   if (first === 'server') {
     topic = 'server';
-    args = rest;
+    args = [...globals, ...rest];
   } else if (first === 'experiments' || first === 'runs') {
     const sub = rest[0];
     if (sub === undefined || sub === '-h' || sub === '--help' || sub === 'help') return { kind: 'help', topic: first };
     topic = `${first} ${sub}`;
     if (!(topic in OPTIONS)) throw new UsageError(`unknown command '${topic}'`, first);
-    args = rest.slice(1);
+    args = [...globals, ...rest.slice(1)];
   } else {
     throw new UsageError(`unknown command '${first}'`);
   }

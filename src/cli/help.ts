@@ -7,7 +7,7 @@ const CONNECTION = `Connection:
 export const HELP: Record<string, string> = {
   '': `pitwall — self-hosted MLOps: MLflow-compatible tracking, registry, serving, monitoring
 
-Usage: pitwall <command> [options]
+Usage: pitwall [--tracking-uri URL] [--json] <command> [options]
 
 Commands:
   server                 run the Pitwall server (API, UI, tracking store)
@@ -20,6 +20,9 @@ Commands:
 Options:
   -h, --help             help for pitwall or a command (pitwall runs list --help)
   -V, --version          print the version
+  --tracking-uri URL     server to talk to (default: $PITWALL_TRACKING_URI, then $MLFLOW_TRACKING_URI,
+                         then http://127.0.0.1:5000); also accepted after the command, which wins
+  --json                 print JSON instead of tables (commands other than server)
 
 Exit codes: 0 success, 1 failure (message on stderr), 2 wrong usage.`,
 

@@ -4,7 +4,8 @@ export interface CliIo {
   out(text: string): void;
   /** Writes one line (a newline is added) to stderr. */
   err(text: string): void;
-  env: NodeJS.ProcessEnv;
+  /** Environment variables, read only through config's `readEnv`; the process's own when absent. */
+  env?: NodeJS.ProcessEnv;
   fetch?: typeof fetch;
   /** Current time in epoch milliseconds (durations of running runs). */
   now?: () => number;

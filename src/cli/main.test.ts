@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { type FakeServer, startFakeServer } from '../sdk/testing/fake-server.js';
 import type { CliIo } from './io.js';
@@ -193,6 +193,12 @@ describe('pitwall CLI (in process, against a fake server)', () => {
     assert.match(io.stderr[0]!, /^pitwall: cannot reach Pitwall at http:\/\/127\.0\.0\.1:9 — is `pitwall server` running\?/);
   });
 
+  it('takes --tracking-uri and --json before the command', async () => {
+    const io = recorder('http://127.0.0.1:9');
+    assert.equal(await run(['--tracking-uri', fake.url, '--json', 'experiments', 'list'], io), 0, io.stderr.join('\n'));
+    assert.deepEqual(JSON.parse(io.stdout.join('\n')).experiments.map((e: { name: string }) => e.name), ['bert-finetune', 'Default']);
+  });
+
   it('usage errors exit 2 with a hint; --version prints package.json version', async () => {
     const io = recorder(fake.url);
     assert.equal(await run(['runs', 'list', '--max', 'lots', '-e', '1'], io), 2);
@@ -201,5 +207,18 @@ describe('pitwall CLI (in process, against a fake server)', () => {
     assert.equal(await run(['--version'], v), 0);
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     assert.deepEqual(v.stdout, [`pitwall ${pkg.version}`]);
+  });
+});
+
+describe('environment', () => {
+  it('src/cli and src/sdk read no environment variable directly (only src/config does)', () => {
+    for (const dir of ['../cli/', '../sdk/']) {
+      const url = new URL(dir, import.meta.url);
+      for (const file of readdirSync(url, { recursive: true, encoding: 'utf8' })) {
+        if (!file.endsWith('.ts') || file.endsWith('.test.ts')) continue;
+        const code = readFileSync(new URL(file, url), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+        assert.doesNotMatch(code, /process\.env|\benv\.[A-Z][A-Z0-9_]*\b|\benv\[/, `${dir}${file}`);
+      }
+    }
   });
 });

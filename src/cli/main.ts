@@ -79,8 +79,7 @@ export async function main(argv: string[]): Promise<void> {
   const code = await run(argv, {
     out: (s) => process.stdout.write(`${s}\n`),
     err: (s) => process.stderr.write(`${s}\n`),
-    // The CLI reads PITWALL_* through config's readEnv and MLflow's MLFLOW_TRACKING_URI from this object.
-    env: process.env,
+    // No `env`: the CLI then reads the process's variables, through config's readEnv.
   });
   if (code !== 0) process.exitCode = code;
 }

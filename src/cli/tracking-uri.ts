@@ -6,8 +6,9 @@ export const DEFAULT_TRACKING_URI = 'http://127.0.0.1:5000';
 /**
  * The server the CLI talks to: `--tracking-uri`, then `PITWALL_TRACKING_URI`, then `MLFLOW_TRACKING_URI` (so an
  * environment set up for the mlflow client works unchanged), then the local default. Only http(s) URLs are usable.
+ * `env` holds the variables to read, the process's own when undefined.
  */
-export function resolveTrackingUri(flag: string | undefined, env: NodeJS.ProcessEnv, topic = ''): string {
+export function resolveTrackingUri(flag: string | undefined, env: NodeJS.ProcessEnv | undefined, topic = ''): string {
   let source = '--tracking-uri';
   let uri = flag;
   if (uri === undefined) {
@@ -15,9 +16,7 @@ export function resolveTrackingUri(flag: string | undefined, env: NodeJS.Process
     source = 'PITWALL_TRACKING_URI';
   }
   if (uri === undefined) {
-    // MLflow's own variable, not a PITWALL_ one, so it is not declared in config/env-vars.ts; the CLI is its only reader.
-    const mlflow = env.MLFLOW_TRACKING_URI;
-    uri = mlflow === '' ? undefined : mlflow;
+    uri = readEnv('MLFLOW_TRACKING_URI', env);
     source = 'MLFLOW_TRACKING_URI';
   }
   if (uri === undefined) return DEFAULT_TRACKING_URI;

@@ -4,6 +4,7 @@ import type { PitwallClient } from './client.js';
 import { isNotFound, PitwallApiError } from './errors.js';
 import { readGitInfo } from './git-info.js';
 import { SystemMetricsSampler } from './system-metrics.js';
+import { validateKey } from './validate.js';
 
 /** Run tags with MLflow's names (`mlflow/utils/mlflow_tags.py`) and Pitwall's own. */
 export const RUN_TAG = {
@@ -94,9 +95,26 @@ async function resolveExperimentId(client: PitwallClient, opts: StartRunOptions)
 
 /**
  * Creates a run (and its experiment, when named and missing), records source/git/host tags, params and seed, and
- * optionally starts system-metrics sampling. Call `end()` on the result when training is over.
+ * optionally starts system-metrics sampling. Call `end()` on the result when training is over. A param or tag key
+ * the server would refuse throws before anything is created.
+ *
+ * SIGINT (Ctrl-C) and SIGTERM end the open run as `KILLED` before the process dies. A crash does not: an uncaught
+ * exception leaves the run `RUNNING` (a library cannot safely finish async work from it). Mark failures yourself:
+ *
+ * ```ts
+ * const run = await startRun(client, { experimentName: 'bert' });
+ * try {
+ *   await train(run);
+ *   await run.end();
+ * } catch (e) {
+ *   await run.end('FAILED');
+ *   throw e;
+ * }
+ * ```
  */
 export async function startRun(client: PitwallClient, opts: StartRunOptions = {}): Promise<ActiveRun> {
+  for (const key of Object.keys(opts.params ?? {})) validateKey('param', key);
+  for (const key of Object.keys(opts.tags ?? {})) validateKey('tag', key);
   const experimentId = await resolveExperimentId(client, opts);
   const tags: Record<string, string> = { ...(await sourceTags(opts.cwd ?? process.cwd())) };
   const params: Record<string, string | number | boolean> = { ...(opts.params ?? {}) };

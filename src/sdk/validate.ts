@@ -31,8 +31,8 @@ export function normalizePosixPath(p: string): string {
 
 /**
  * Throws a `TypeError` unless `key` is a key the server accepts: 1–250 characters, letters, digits and `_ / . - :`
- * and space, and a normalised relative path that is not `.`, does not start with `..` or `/` and does not end with `/` (MLflow's
- * `path_not_unique`: keys can become file names and must not resolve to other keys). Returns the key.
+ * and space, and a normalised relative path that is not `.`, does not start with `..` or `/` and does not end with
+ * `/` (MLflow's `path_not_unique`: keys can become file names and must not resolve to other keys). Returns the key.
  */
 export function validateKey(kind: 'metric' | 'param' | 'tag', key: unknown): string {
   if (typeof key !== 'string' || key === '') throw new TypeError(`${kind} key must be a non-empty string, got ${key === '' ? "''" : typeof key}`);
@@ -48,7 +48,7 @@ export function validateKey(kind: 'metric' | 'param' | 'tag', key: unknown): str
   return key;
 }
 
-/** Throws a `TypeError` unless the server would take this metric: a valid key, a number (NaN and ±Infinity too), a safe-integer step. */
+/** Throws a `TypeError` unless the server takes this metric: a valid key, a number (NaN, ±Infinity too), a safe-integer step. */
 export function validateMetric(key: unknown, value: unknown, step: unknown): void {
   validateKey('metric', key);
   if (typeof value !== 'number') throw new TypeError(`metric ${JSON.stringify(key)} value must be a number, got ${typeof value}`);
