@@ -34,7 +34,7 @@ export async function buildServer(config: Readonly<Config>): Promise<{ app: Fast
  * unless `--insecure-bind` (no authentication exists yet). SIGTERM/SIGINT close gracefully: in-flight requests finish,
  * the database is closed, exit code 0.
  */
-export async function startServer(flags: ConfigInput & { configFile?: string } = {}, opts: { handleSignals?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(flags: ConfigInput & { configFile?: string } = {}, opts: { handleSignals?: boolean; quiet?: boolean } = {}): Promise<RunningServer> {
   const config = loadConfig(flags);
   if (!isLoopback(config.server.host) && !config.server.insecureBind) {
     throw new AppError(
@@ -52,7 +52,7 @@ export async function startServer(flags: ConfigInput & { configFile?: string } =
   const port = typeof addr === 'object' && addr ? addr.port : config.server.port;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   const url = `http://${host}:${port}`;
-  process.stdout.write(`Pitwall listening on ${url} (data: ${config.dataDir}, store: ${config.store.uri.split('?')[0]})\n`);
+  if (!opts.quiet) process.stdout.write(`Pitwall listening on ${url} (data: ${config.dataDir}, store: ${config.store.uri.split('?')[0]})\n`);
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= app.close());
   if (opts.handleSignals !== false) {

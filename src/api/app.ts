@@ -3,7 +3,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ExperimentService, RunService } from '../tracking/index.js';
-import { installErrorHandler } from './error-handler.js';
+import { clientErrorHandler, installErrorHandler } from './error-handler.js';
 import { parseLenientJson } from './lenient-json.js';
 import { registerTrackingRoutes } from './mlflow/tracking-routes.js';
 import { registerPitwallRoutes } from './pitwall-routes.js';
@@ -28,6 +28,7 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
     logger: { level: opts.logLevel ?? 'warn' },
     bodyLimit: opts.bodyLimit ?? 32 * 1024 * 1024,
     return503OnClosing: true,
+    clientErrorHandler,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, strict: false, verbose: true } },
   });
   installErrorHandler(app);

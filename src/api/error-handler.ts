@@ -84,3 +84,23 @@ export function installErrorHandler(app: FastifyInstance): void {
     void reply.status(status).type('application/json').send(errorBody(e));
   });
 }
+
+/**
+ * Errors Node's HTTP parser raises before fastify routes anything (headers over the limit, broken request lines):
+ * answered in the same `{error_code, message, field}` shape, then the connection is closed.
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: import('node:net').Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const body: ErrorBody = tooLarge
+    ? { error_code: 'REQUEST_HEADERS_TOO_LARGE', message: 'Request headers (including the URL) exceed 16 KB; send long values in a POST body.', field: 'headers' }
+    : { error_code: 'MALFORMED_REQUEST', message: `Malformed HTTP request: ${err.code ?? err.message}`, field: 'request' };
+  const text = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+  );
+}

@@ -69,3 +69,33 @@ describe('MLflow tracking routes: compatibility details', () => {
     assert.equal(rest.metrics.length, 1_000);
   });
 });
+
+describe('errors before routing', () => {
+  it('answers headers over the limit with 431 in the error shape, and a broken request line with 400', async () => {
+    const { startServer } = await import('../../server.js');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const fs = await import('node:fs');
+    const net = await import('node:net');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pitwall-client-error-'));
+    const server = await startServer({ dataDir: dir, server: { port: 0 }, log: { level: 'error' } }, { handleSignals: false, quiet: true });
+    try {
+      const res = await fetch(`${server.url}/api/2.0/mlflow/experiments/get-by-name?experiment_name=${'x'.repeat(20_000)}`);
+      assert.equal(res.status, 431);
+      assert.deepEqual(Object.keys(await res.json()), ['error_code', 'message', 'field']);
+      const raw = await new Promise<string>((resolve, reject) => {
+        const port = Number(new URL(server.url).port);
+        const sock = net.connect(port, '127.0.0.1', () => sock.write('GARBAGE\r\n\r\n'));
+        let out = '';
+        sock.on('data', (d) => (out += d.toString()));
+        sock.on('end', () => resolve(out));
+        sock.on('error', reject);
+      });
+      assert.match(raw, /^HTTP\/1\.1 400 /);
+      assert.match(raw, /"error_code":"MALFORMED_REQUEST"/);
+    } finally {
+      await server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
