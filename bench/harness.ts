@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../test/e2e/pitwall-process.js';
+import { spawnListening } from '../test/e2e/pitwall-process.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -14,22 +14,9 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Spawns a real Pitwall server (through tsx) on a fresh data dir and waits for /health. */
+/** Spawns a real Pitwall server (through tsx) on a fresh data dir, on a port the OS picks. */
 export async function startBenchServer(dataDir = mkdtempSync(path.join(os.tmpdir(), 'pitwall-bench-'))): Promise<BenchServer> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'server-child.ts'), dataDir, String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      const r = await fetch(`${url}/health`);
-      if (r.ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error('bench server did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const { url, child } = await spawnListening(['--import', 'tsx', path.join(here, 'server-child.ts'), dataDir, '0']);
   return {
     url,
     dataDir,

@@ -25,34 +25,45 @@ export interface PitwallProcess {
   stop(): Promise<number | null>;
 }
 
-/** Spawns the built `pitwall server` on a data dir and waits until `/health` answers. */
-export async function startPitwall(dataDir: string, extraArgs: string[] = []): Promise<PitwallProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'server', '--port', String(port), '--data-dir', dataDir, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Spawns `node <args>` (a Pitwall server started with `--port 0`) and resolves once it prints the URL it listens on,
+ * so no other process can take the port between choosing and binding it.
+ */
+export async function spawnListening(args: string[], timeoutMs = 30_000): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`pitwall server exited with ${child.exitCode}: ${out}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) {
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      throw new Error(`pitwall server did not become healthy: ${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+      reject(new Error(`pitwall server did not start within ${timeoutMs} ms: ${out}`));
+    }, timeoutMs);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!.replace('0.0.0.0', '127.0.0.1'));
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`pitwall server exited with ${code}: ${out}`));
+    });
+  });
+  return { url, child, output: () => out };
+}
+
+/** Spawns the built `pitwall server` on a data dir (on a port the OS picks) and waits until it listens. */
+export async function startPitwall(dataDir: string, extraArgs: string[] = []): Promise<PitwallProcess> {
+  const { url, child, output } = await spawnListening([BIN, 'server', '--port', '0', '--data-dir', dataDir, ...extraArgs]);
   return {
     url,
     child,
-    output: () => out,
+    output,
     stop: async () => {
-      if (child.exitCode !== null) return child.exitCode;
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGTERM');
       return new Promise((r) => child.once('exit', (code) => r(code)));
     },
