@@ -45,17 +45,7 @@ export const latestOf = (run: Run, key: string): Metric | undefined => run.data.
 /** Tags as a plain object, for deepEqual. */
 export const tagMap = (tags: Tag[]): Record<string, string> => Object.fromEntries(tags.map((t) => [t.key, t.value]));
 
-/** A small deterministic PRNG (mulberry32), so generated data is the same on every run and every dialect. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../../core/testing/prng.js';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { AppError } from '../../core/errors/index.js';
+import { prng } from '../../core/testing/prng.js';
 import {
   parseExperimentFilter,
   parseExperimentOrderBy,
@@ -569,16 +570,6 @@ describe('parseExperimentOrderBy', () => {
 // Robustness: random input must only ever produce clauses or a 400 AppError.
 // ---------------------------------------------------------------------------------------------------------------
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   'metrics', 'params', 'tags', 'attributes', 'datasets', 'run_id', 'status', 'start_time', 'created', 'name',
