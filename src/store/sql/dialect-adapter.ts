@@ -11,6 +11,11 @@ export interface DialectAdapter {
   isUniqueViolation(err: unknown): boolean;
   /** Opens the Kysely instance (connection pool, pragmas). */
   open(): Kysely<Database>;
+  /**
+   * Refreshes the query planner's statistics where they are stale (SQLite's `PRAGMA optimize`; PostgreSQL's
+   * autovacuum does this itself). `atOpen` is the cheaper variant SQLite recommends right after opening.
+   */
+  optimize(db: Kysely<Database>, atOpen: boolean): Promise<void>;
   /** The ingest hot path for metrics (prepared statements where the driver allows). */
   metricWriter(): MetricWriter;
 }

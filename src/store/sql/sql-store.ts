@@ -8,6 +8,8 @@ import { SqlMetricStore } from './metrics-sql.js';
 import { SqlRunStore } from './runs-sql.js';
 import type { Database } from './schema.js';
 
+const OPTIMIZE_EVERY_MS = 60 * 60 * 1000;
+
 export interface SqlStoreOptions {
   clock?: Clock;
   /** Prefix for new experiments' artifact locations, e.g. `mlflow-artifacts:/`. */
@@ -20,6 +22,7 @@ export class SqlStore implements Store {
   readonly experiments: SqlExperimentStore;
   readonly runs: SqlRunStore;
   readonly metrics: SqlMetricStore;
+  private optimizeTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly db: Kysely<Database>,
@@ -40,6 +43,9 @@ export class SqlStore implements Store {
     try {
       await store.migrate();
       await store.experiments.ensureDefault();
+      await adapter.optimize(db, true);
+      // Planner statistics go stale as runs and metrics pile up; SQLite recommends re-checking every few hours.
+      store.optimizeTimer = setInterval(() => void adapter.optimize(db, false).catch(() => undefined), OPTIMIZE_EVERY_MS).unref();
     } catch (e) {
       await db.destroy();
       throw e;
@@ -55,6 +61,8 @@ export class SqlStore implements Store {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.optimizeTimer);
+    await this.adapter.optimize(this.db, false).catch(() => undefined);
     await this.db.destroy();
   }
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { DialectAdapter } from '../sql/dialect-adapter.js';
 import type { MetricWriter } from '../sql/metric-writer.js';
 import type { Database } from '../sql/schema.js';
@@ -32,6 +32,11 @@ export class SqliteAdapter implements DialectAdapter {
   isUniqueViolation(err: unknown): boolean {
     const code = (err as { code?: string } | null)?.code;
     return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  }
+
+  async optimize(db: Kysely<Database>, atOpen: boolean): Promise<void> {
+    // Through Kysely, so it waits for any open transaction on the one connection.
+    await sql.raw(atOpen ? 'PRAGMA optimize = 0x10002' : 'PRAGMA optimize').execute(db);
   }
 
   metricWriter(): MetricWriter {
