@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { invalidParam } from '../core/errors/index.js';
-import type { LogLevel } from '../core/logger.js';
 import { readEnv } from './env-vars.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 export interface ServerConfig {
   host: string;

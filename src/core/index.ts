@@ -1,4 +1,3 @@
 export * from './errors/index.js';
 export { newRunId, newUuid } from './ids.js';
 export { type Clock, systemClock } from './clock.js';
-export { type Logger, type LogLevel, createLogger } from './logger.js';
