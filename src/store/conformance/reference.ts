@@ -1,6 +1,6 @@
 import { likeToRegExp } from './like.js';
 import type { Comparator, FilterClause, OrderByClause } from '../../tracking/search/filter-types.js';
-import type { Experiment, LifecycleStage, RunStatus, ViewType } from '../types.js';
+import type { Experiment, LifecycleStage, RunInfo, ViewType } from '../types.js';
 import { cmpStr } from './helpers.js';
 
 /**
@@ -101,15 +101,7 @@ export interface DatasetRef {
 }
 
 /** What the test generated for one run, with the latest value of each metric worked out. */
-export interface RunModel {
-  runId: string;
-  runName: string;
-  experimentId: string;
-  userId: string;
-  status: RunStatus;
-  startTime: number;
-  endTime: number | null;
-  lifecycleStage: LifecycleStage;
+export interface RunModel extends Omit<RunInfo, 'artifactUri'> {
   params: Record<string, string>;
   tags: Record<string, string>;
   /** Latest value per metric key (NaN allowed). */
