@@ -15,6 +15,18 @@ import type {
   Tag,
   ViewType,
 } from './types.js';
+import type {
+  Approval,
+  LineageEdge,
+  LineageNode,
+  LoggedModel,
+  LoggedModelMetric,
+  LoggedModelStatus,
+  ModelCard,
+  ModelStage,
+  ModelVersion,
+  RegisteredModel,
+} from './registry-types.js';
 
 /**
  * Experiments. Ids are decimal strings; experiment `0` ("Default") always exists.
@@ -102,11 +114,105 @@ export interface MetricStore {
   downsampled(runId: string, key: string, q: { points: number; startStep?: number; endStep?: number }): Promise<DownsampledHistory>;
 }
 
+export interface SearchPage {
+  filter: FilterClause[];
+  orderBy: OrderByClause[];
+  maxResults: number;
+  offset: number;
+}
+
+/**
+ * Registered models, versions, aliases, cards, approvals (MLflow's model registry plus Pitwall's governance).
+ * Errors: unknown model or version → RESOURCE_DOES_NOT_EXIST (field `name` / `version`); a duplicate model name →
+ * RESOURCE_ALREADY_EXISTS; an alias naming a missing version → RESOURCE_DOES_NOT_EXIST.
+ * Version numbers are 1, 2, 3… per model, assigned atomically and never reused after a delete.
+ */
+export interface RegistryStore {
+  createModel(input: { name: string; description?: string; tags?: Tag[] }): Promise<RegisteredModel>;
+  getModel(name: string): Promise<RegisteredModel>;
+  /** Renames the model; its versions, tags, aliases, approvals and lineage follow. */
+  renameModel(name: string, newName: string): Promise<RegisteredModel>;
+  updateModel(name: string, patch: { description?: string; protectedAliases?: string[] }): Promise<RegisteredModel>;
+  /** Deletes the model with all its versions, tags, aliases and approvals. */
+  deleteModel(name: string): Promise<void>;
+  /** Clauses from `parseEntityFilter(…, REGISTERED_MODEL_SEARCH)`; default order `name ASC`. */
+  searchModels(q: SearchPage): Promise<Page<RegisteredModel>>;
+  setModelTag(name: string, tag: Tag): Promise<void>;
+  /** RESOURCE_DOES_NOT_EXIST when the tag is absent. */
+  deleteModelTag(name: string, key: string): Promise<void>;
+  /** Points `alias` at `version` (moving it if it pointed elsewhere), atomically. */
+  setAlias(name: string, alias: string, version: string): Promise<void>;
+  /** Deleting an absent alias is not an error (as MLflow). */
+  deleteAlias(name: string, alias: string): Promise<void>;
+  getVersionByAlias(name: string, alias: string): Promise<ModelVersion>;
+
+  createVersion(input: {
+    name: string;
+    source: string;
+    storageLocation: string;
+    runId?: string;
+    runLink?: string;
+    description?: string;
+    userId?: string;
+    modelId?: string;
+    tags?: Tag[];
+    manifest?: Record<string, unknown> | null;
+    card?: Partial<ModelCard>;
+  }): Promise<ModelVersion>;
+  getVersion(name: string, version: string): Promise<ModelVersion>;
+  updateVersion(name: string, version: string, patch: { description?: string; card?: Partial<ModelCard>; manifest?: Record<string, unknown> }): Promise<ModelVersion>;
+  /** Moves the version to `stage`; with `archiveExisting`, other versions in that stage move to `Archived`. */
+  transitionStage(name: string, version: string, stage: ModelStage, archiveExisting: boolean): Promise<ModelVersion>;
+  /** Deletes the version, its tags and the aliases pointing at it. */
+  deleteVersion(name: string, version: string): Promise<void>;
+  /** Clauses from `parseEntityFilter(…, MODEL_VERSION_SEARCH)`; default order `last_updated_timestamp DESC, name ASC, version DESC`. */
+  searchVersions(q: SearchPage): Promise<Page<ModelVersion>>;
+  /** The highest version per stage (all stages when `stages` is empty). */
+  latestVersions(name: string, stages: ModelStage[]): Promise<ModelVersion[]>;
+  setVersionTag(name: string, version: string, tag: Tag): Promise<void>;
+  deleteVersionTag(name: string, version: string, key: string): Promise<void>;
+
+  addApproval(input: { name: string; version: string; approver: string; comment: string; decision: Approval['decision'] }): Promise<Approval>;
+  /** Newest first. */
+  listApprovals(name: string, version?: string): Promise<Approval[]>;
+
+  /** Records edges; an edge already recorded is kept once. */
+  addLineage(edges: Omit<LineageEdge, 'createdAt'>[]): Promise<void>;
+  /** Every edge reachable from `node` following edges either way, at most `depth` hops. */
+  lineageAround(node: LineageNode, depth: number): Promise<LineageEdge[]>;
+}
+
+/**
+ * MLflow 3 logged models (`m-<32 hex>` ids). Errors: unknown id → RESOURCE_DOES_NOT_EXIST (field `model_id`).
+ */
+export interface LoggedModelStore {
+  create(input: {
+    experimentId: string;
+    name: string;
+    modelType?: string;
+    sourceRunId?: string;
+    tags?: Tag[];
+    params?: Param[];
+  }): Promise<LoggedModel>;
+  get(modelId: string): Promise<LoggedModel>;
+  /** Sets the status (`LOGGED_MODEL_READY` or `LOGGED_MODEL_UPLOAD_FAILED`). */
+  finalize(modelId: string, status: LoggedModelStatus): Promise<LoggedModel>;
+  delete(modelId: string): Promise<void>;
+  /** Clauses from `parseEntityFilter(…, LOGGED_MODEL_SEARCH)`; default order `creation_timestamp DESC, model_id ASC`. */
+  search(q: SearchPage & { experimentIds: string[] }): Promise<Page<LoggedModel>>;
+  setTags(modelId: string, tags: Tag[]): Promise<void>;
+  deleteTag(modelId: string, key: string): Promise<void>;
+  logParams(modelId: string, params: Param[]): Promise<void>;
+  logMetrics(metrics: LoggedModelMetric[]): Promise<void>;
+}
+
 /** The store contract. One SQL implementation (`sql/`) with SQLite and PostgreSQL dialects. */
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly experiments: ExperimentStore;
   readonly runs: RunStore;
   readonly metrics: MetricStore;
+  readonly registry: RegistryStore;
+  readonly loggedModels: LoggedModelStore;
   close(): Promise<void>;
 }

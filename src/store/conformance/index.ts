@@ -2,7 +2,9 @@ import { describe } from 'node:test';
 import type { Store } from '../store.js';
 import { experimentSearchCases } from './experiments-search.js';
 import { experimentCases } from './experiments.js';
+import { loggedModelCases } from './logged-models.js';
 import { metricCases } from './metrics.js';
+import { registryCases } from './registry.js';
 import { runWriteCases } from './run-writes.js';
 import { runCases } from './runs.js';
 import { searchRunCases } from './search-runs.js';
@@ -22,5 +24,7 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
     runWriteCases(open);
     searchRunCases(open);
     metricCases(open);
+    registryCases(open);
+    loggedModelCases(open);
   });
 }

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { DialectAdapter } from '../sql/dialect-adapter.js';
 import { m0001Tracking } from './0001_tracking.js';
+import { m0002Registry } from './0002_registry.js';
 
 /**
  * Numbered, forward-only migrations, in order. Kysely's Migrator refuses to run when the database holds a
@@ -9,6 +10,7 @@ import { m0001Tracking } from './0001_tracking.js';
 export function migrationProvider(adapter: DialectAdapter): MigrationProvider {
   const all: Record<string, Migration> = {
     '0001_tracking': m0001Tracking(adapter),
+    '0002_registry': m0002Registry(adapter),
   };
   const names = Object.keys(all);
   const sorted = [...names].sort();

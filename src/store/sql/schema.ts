@@ -86,6 +86,98 @@ export interface InputTagsTable {
   value: string;
 }
 
+export interface RegisteredModelsTable {
+  name: string;
+  creation_time: number;
+  last_updated_time: number;
+  description: string;
+  last_version: number;
+  protected_aliases: string;
+}
+
+export interface RegisteredModelTagsTable extends KeyValueTable {
+  name: string;
+}
+
+export interface ModelVersionsTable {
+  name: string;
+  version: number;
+  creation_time: number;
+  last_updated_time: number;
+  description: string;
+  user_id: string;
+  current_stage: string;
+  source: string;
+  run_id: string;
+  run_link: string;
+  status: string;
+  status_message: string;
+  storage_location: string;
+  model_id: string;
+  manifest: string | null;
+  card: string;
+}
+
+export interface ModelVersionTagsTable extends KeyValueTable {
+  name: string;
+  version: number;
+}
+
+export interface RegisteredModelAliasesTable {
+  name: string;
+  alias: string;
+  version: number;
+}
+
+export interface ModelApprovalsTable {
+  approval_id: string;
+  name: string;
+  version: number;
+  approver: string;
+  comment: string;
+  decision: string;
+  created_at: number;
+}
+
+export interface LineageEdgesTable {
+  from_type: string;
+  from_id: string;
+  to_type: string;
+  to_id: string;
+  relation: string;
+  created_at: number;
+}
+
+export interface LoggedModelsTable {
+  model_id: string;
+  experiment_id: number;
+  name: string;
+  artifact_location: string;
+  creation_timestamp: number;
+  last_updated_timestamp: number;
+  status: string;
+  status_message: string;
+  lifecycle_stage: string;
+  model_type: string;
+  source_run_id: string;
+}
+
+export interface LoggedModelKeyValueTable extends KeyValueTable {
+  model_id: string;
+}
+
+export interface LoggedModelMetricsTable {
+  model_id: string;
+  key: string;
+  value: number;
+  is_nan: number;
+  timestamp: number;
+  step: number;
+  run_id: string;
+  dataset_name: string;
+  dataset_digest: string;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -98,4 +190,15 @@ export interface Database {
   datasets: DatasetsTable;
   inputs: InputsTable;
   input_tags: InputTagsTable;
+  registered_models: RegisteredModelsTable;
+  registered_model_tags: RegisteredModelTagsTable;
+  model_versions: ModelVersionsTable;
+  model_version_tags: ModelVersionTagsTable;
+  registered_model_aliases: RegisteredModelAliasesTable;
+  model_approvals: ModelApprovalsTable;
+  lineage_edges: LineageEdgesTable;
+  logged_models: LoggedModelsTable;
+  logged_model_tags: LoggedModelKeyValueTable;
+  logged_model_params: LoggedModelKeyValueTable;
+  logged_model_metrics: LoggedModelMetricsTable;
 }

@@ -4,7 +4,9 @@ import { migrationProvider } from '../migrations/index.js';
 import type { Store } from '../store.js';
 import type { DialectAdapter } from './dialect-adapter.js';
 import { SqlExperimentStore } from './experiments-sql.js';
+import { SqlLoggedModelStore } from './logged-models-sql.js';
 import { SqlMetricStore } from './metrics-sql.js';
+import { SqlRegistryStore } from './registry-sql.js';
 import { SqlRunStore } from './runs-sql.js';
 import type { Database } from './schema.js';
 
@@ -22,6 +24,8 @@ export class SqlStore implements Store {
   readonly experiments: SqlExperimentStore;
   readonly runs: SqlRunStore;
   readonly metrics: SqlMetricStore;
+  readonly registry: SqlRegistryStore;
+  readonly loggedModels: SqlLoggedModelStore;
   private optimizeTimer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -34,6 +38,8 @@ export class SqlStore implements Store {
     this.experiments = new SqlExperimentStore(db, adapter, clock, opts.defaultArtifactRoot);
     this.runs = new SqlRunStore(db, clock, this.experiments, adapter.metricWriter());
     this.metrics = new SqlMetricStore(db);
+    this.registry = new SqlRegistryStore(db, adapter, clock);
+    this.loggedModels = new SqlLoggedModelStore(db, clock, this.experiments);
   }
 
   /** Opens the database, runs pending migrations and makes sure experiment 0 exists. */

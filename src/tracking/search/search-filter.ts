@@ -74,7 +74,7 @@ function tryComparison(items: Item[], i: number): { cmp: RawComparison; next: nu
  * Splits a filter into comparisons. Like MLflow, `AND` is the only accepted glue (stray `AND`s are tolerated, as
  * MLflow tolerates them); everything else that is not part of a comparison is reported as an invalid clause.
  */
-function parseStatement(filter: string, quoteInvalid: boolean): RawComparison[] {
+export function parseStatement(filter: string, quoteInvalid: boolean): RawComparison[] {
   const tokens = tokenize(filter);
   const semi = tokens.findIndex((t) => t.kind === 'semicolon');
   if (semi >= 0 && tokens.slice(semi + 1).some((t) => t.kind !== 'ws' && t.kind !== 'semicolon')) {
@@ -129,7 +129,7 @@ function isQuoted(value: string, q: string): boolean {
  * Removes one level of single or double quotes. A doubled quote inside a quoted string stands for one quote
  * character (MLflow itself leaves it doubled; see the module notes).
  */
-function stripQuotes(value: string, expectQuoted: boolean, field: Field): string {
+export function stripQuotes(value: string, expectQuoted: boolean, field: Field): string {
   if (isFullyQuoted(value, "'")) return unquoteBody(value, "'");
   if (isFullyQuoted(value, '"')) return unquoteBody(value, '"');
   if (isQuoted(value, "'") || isQuoted(value, '"')) return value.slice(1, -1);
@@ -143,7 +143,7 @@ function stripQuotes(value: string, expectQuoted: boolean, field: Field): string
   return value;
 }
 
-function trimBackticks(value: string): string {
+export function trimBackticks(value: string): string {
   if (isFullyQuoted(value, '`')) return unquoteBody(value, '`');
   if (isQuoted(value, '`')) return value.slice(1, -1);
   return value;
@@ -153,17 +153,17 @@ function trimBackticks(value: string): string {
 // Vocabulary
 // ---------------------------------------------------------------------------------------------------------------
 
-type Field = 'filter' | 'order_by';
-const filterError = (message: string): AppError => invalidParam(message, 'filter');
-const orderByError = (message: string): AppError => invalidParam(message, 'order_by');
+export type Field = 'filter' | 'order_by';
+export const filterError = (message: string): AppError => invalidParam(message, 'filter');
+export const orderByError = (message: string): AppError => invalidParam(message, 'order_by');
 
 /** Renders a list the way Python prints a set / list of strings in MLflow's messages. */
-const pySet = (xs: readonly string[]): string => `{${xs.map((x) => `'${x}'`).join(', ')}}`;
+export const pySet = (xs: readonly string[]): string => `{${xs.map((x) => `'${x}'`).join(', ')}}`;
 const pyList = (xs: readonly string[]): string => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
 const pyTuple = (xs: readonly string[]): string => `(${xs.map((x) => `'${x}'`).join(', ')})`;
 
 /** MLflow's internal entity names, used in its messages. */
-type MlflowEntity = 'metric' | 'parameter' | 'tag' | 'attribute' | 'dataset';
+export type MlflowEntity = 'metric' | 'parameter' | 'tag' | 'attribute' | 'dataset';
 const MLFLOW_IDENTIFIERS: readonly MlflowEntity[] = ['metric', 'parameter', 'tag', 'attribute', 'dataset'];
 const ENTITY_ALIASES: ReadonlyMap<string, MlflowEntity> = new Map([
   ['metric', 'metric'],
@@ -189,10 +189,10 @@ const ENTITY_TYPE: Record<MlflowEntity, EntityType> = {
   dataset: 'dataset',
 };
 
-const NUMERIC_COMPARATORS = ['=', '!=', '<', '<=', '>', '>='] as const;
-const STRING_COMPARATORS = ['=', '!=', 'LIKE', 'ILIKE'] as const;
-const PARAM_TAG_COMPARATORS = [...STRING_COMPARATORS, 'IS NULL', 'IS NOT NULL'] as const;
-const LIST_COMPARATORS = [...STRING_COMPARATORS, 'IN', 'NOT IN'] as const;
+export const NUMERIC_COMPARATORS = ['=', '!=', '<', '<=', '>', '>='] as const;
+export const STRING_COMPARATORS = ['=', '!=', 'LIKE', 'ILIKE'] as const;
+export const PARAM_TAG_COMPARATORS = [...STRING_COMPARATORS, 'IS NULL', 'IS NOT NULL'] as const;
+export const LIST_COMPARATORS = [...STRING_COMPARATORS, 'IN', 'NOT IN'] as const;
 
 const RUN_STRING_ATTRIBUTES = ['artifact_uri', 'run_id', 'run_name', 'status', 'user_id'];
 const RUN_STRING_ATTRIBUTE_ALIASES = ['run name', 'Run name', 'Run Name'];
@@ -291,7 +291,7 @@ function experimentIdentifier(raw: string, validAttributes: readonly string[], f
 // Values (MLflow's _get_value)
 // ---------------------------------------------------------------------------------------------------------------
 
-function numberValue(item: Item): number | null {
+export function numberValue(item: Item): number | null {
   if (item.kind !== 'token' || item.tok.kind !== 'number') return null;
   const n = Number(item.tok.text);
   return Number.isFinite(n) ? n + 0 : null;
@@ -301,7 +301,7 @@ function numberValue(item: Item): number | null {
  * A string literal: a single-quoted token, or an identifier-shaped token (sqlparse's `Identifier`, which is what a
  * double-quoted string becomes) whose raw text is quoted. `undefined` when the token is not string-shaped at all.
  */
-function stringValue(item: Item): string | undefined {
+export function stringValue(item: Item): string | undefined {
   if (item.kind === 'token' && item.tok.kind === 'squote') return stripQuotes(item.raw, true, 'filter');
   if (item.kind === 'ident' && keywordOf(item) === null) return stripQuotes(item.raw, true, 'filter');
   return undefined;
@@ -312,7 +312,7 @@ const LIST_ILL_FORMED =
   'While parsing a list in the query, expected a non-empty list of string values, but got ill-formed list.';
 
 /** `('a', "b")`: a non-empty, comma-separated list of quoted strings (a trailing comma is allowed, as in Python). */
-function parseList(item: ParenItem): string[] {
+export function parseList(item: ParenItem): string[] {
   const toks = item.inner.filter((t) => t.kind !== 'ws');
   if (toks.length === 0) throw filterError(LIST_EMPTY);
   const values: string[] = [];
@@ -342,7 +342,7 @@ function parseList(item: ParenItem): string[] {
 
 type Value = string | number | string[] | null;
 
-function runValue(entity: MlflowEntity, key: string, item: Item, numericAttributes: readonly string[]): Value {
+export function runValue(entity: MlflowEntity, key: string, item: Item, numericAttributes: readonly string[]): Value {
   switch (entity) {
     case 'metric': {
       const n = numberValue(item);
@@ -392,14 +392,14 @@ function runValue(entity: MlflowEntity, key: string, item: Item, numericAttribut
   }
 }
 
-function checkComparator(comparator: string, allowed: readonly string[]): Comparator {
+export function checkComparator(comparator: string, allowed: readonly string[]): Comparator {
   if (!allowed.includes(comparator)) {
     throw filterError(`Invalid comparator '${comparator}' not one of '${pySet(allowed)}'`);
   }
   return comparator as Comparator;
 }
 
-function checkListUse(comparator: Comparator, value: Value): void {
+export function checkListUse(comparator: Comparator, value: Value): void {
   const isList = Array.isArray(value);
   const wantsList = comparator === 'IN' || comparator === 'NOT IN';
   if (isList && !wantsList) {
@@ -415,7 +415,7 @@ function checkListUse(comparator: Comparator, value: Value): void {
  * Runs a parse, turning any unexpected internal failure (there should be none) into a 400 like MLflow's
  * "Error on parsing filter", so callers only ever see AppError for bad input.
  */
-function guarded<T>(field: Field, input: unknown, parse: () => T): T {
+export function guarded<T>(field: Field, input: unknown, parse: () => T): T {
   try {
     return parse();
   } catch (err) {
@@ -425,7 +425,7 @@ function guarded<T>(field: Field, input: unknown, parse: () => T): T {
   }
 }
 
-function normalizeInput(input: unknown, field: Field): string | null {
+export function normalizeInput(input: unknown, field: Field): string | null {
   if (input === undefined || input === null) return null;
   if (typeof input !== 'string') throw invalidParam(`Invalid ${field} '${String(input)}'. Could not be parsed.`, field);
   return input;
@@ -492,7 +492,7 @@ function parseExperimentFilterUnguarded(filter: string | undefined): FilterClaus
  * `_parse_order_by_string`: `"<identifier> [ASC|DESC]"`. Returns the identifier text with quotes removed (MLflow
  * runs it through `shlex.split` after turning backticks into double quotes) and the direction.
  */
-function parseOrderByString(orderBy: unknown): { identifier: string; ascending: boolean } {
+export function parseOrderByString(orderBy: unknown): { identifier: string; ascending: boolean } {
   const text = normalizeInput(orderBy, 'order_by');
   const unparsable = (): AppError => orderByError(`Invalid order_by clause '${String(orderBy)}'. Could not be parsed.`);
   if (text === null) throw unparsable();
