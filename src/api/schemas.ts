@@ -27,6 +27,16 @@ export const Tag = Type.Object({ key: Type.String(), value: Opt(Type.String()) }
 
 export const Param = Type.Object({ key: Type.String(), value: Opt(Type.Union([Type.String(), Type.Number(), Type.Boolean()])) });
 
-export const Metric = Type.Object({ key: Type.String(), value: Double, timestamp: Int64, step: Opt(Int64) });
+/** A metric; MLflow 3 adds `model_id` (and the dataset it was computed on) to also record it on a logged model. */
+export const Metric = Type.Object({
+  key: Type.String(),
+  value: Double,
+  timestamp: Int64,
+  step: Opt(Int64),
+  model_id: Opt(Type.String()),
+  dataset_name: Opt(Type.String()),
+  dataset_digest: Opt(Type.String()),
+  run_id: Opt(Type.String()),
+});
 
 export const ViewType = Type.Union([Type.String(), Type.Integer()], { description: 'ACTIVE_ONLY | DELETED_ONLY | ALL' });

@@ -138,7 +138,7 @@ export interface RegistryStore {
   /** Clauses from `parseEntityFilter(…, REGISTERED_MODEL_SEARCH)`; default order `name ASC`. */
   searchModels(q: SearchPage): Promise<Page<RegisteredModel>>;
   setModelTag(name: string, tag: Tag): Promise<void>;
-  /** RESOURCE_DOES_NOT_EXIST when the tag is absent. */
+  /** Deleting an absent tag is not an error (as MLflow's registry). */
   deleteModelTag(name: string, key: string): Promise<void>;
   /** Points `alias` at `version` (moving it if it pointed elsewhere), atomically. */
   setAlias(name: string, alias: string, version: string): Promise<void>;
@@ -170,6 +170,7 @@ export interface RegistryStore {
   /** The highest version per stage (all stages when `stages` is empty). */
   latestVersions(name: string, stages: ModelStage[]): Promise<ModelVersion[]>;
   setVersionTag(name: string, version: string, tag: Tag): Promise<void>;
+  /** Deleting an absent tag is not an error (as MLflow's registry). */
   deleteVersionTag(name: string, version: string, key: string): Promise<void>;
 
   addApproval(input: { name: string; version: string; approver: string; comment: string; decision: Approval['decision'] }): Promise<Approval>;

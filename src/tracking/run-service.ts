@@ -118,6 +118,11 @@ export class RunService {
     return this.store.runs.get(runIdOf(req));
   }
 
+  /** The run's info only (status, artifact URI), without params, metrics and tags. */
+  getInfo(req: Req): Promise<RunInfo> {
+    return this.store.runs.getInfo(runIdOf(req));
+  }
+
   update(req: Req): Promise<RunInfo> {
     const status = parseStatus(req.status);
     const endTime = toInt64(req.end_time, 'end_time', { min: 0 });
@@ -138,10 +143,28 @@ export class RunService {
     return this.store.runs.restore(runIdOf(req));
   }
 
-  logMetric(req: Req): Promise<void> {
+  async logMetric(req: Req): Promise<void> {
     const runId = runIdOf(req);
     const m = parseMetric({ key: req.key, value: req.value, timestamp: req.timestamp, step: req.step }, '');
-    return this.store.runs.logBatch(runId, { metrics: [{ ...m }], params: [], tags: [] });
+    await this.store.runs.logBatch(runId, { metrics: [{ ...m }], params: [], tags: [] });
+    await this.logModelMetrics(runId, [req], [m]);
+  }
+
+  /**
+   * MLflow 3: a metric that names a `model_id` (with an optional dataset) is also recorded on that logged model,
+   * where `logged-models/get` and search by `metrics.*` find it.
+   */
+  private async logModelMetrics(runId: string, raw: unknown[], parsed: Metric[]): Promise<void> {
+    const rows = [];
+    for (let i = 0; i < raw.length; i++) {
+      const o = raw[i] as Req;
+      const modelId = optionalString(o.model_id, i === 0 && raw.length === 1 ? 'model_id' : `metrics[${i}].model_id`);
+      if (!modelId) continue;
+      const datasetName = optionalString(o.dataset_name, 'dataset_name');
+      const datasetDigest = optionalString(o.dataset_digest, 'dataset_digest');
+      rows.push({ ...parsed[i]!, modelId, runId, ...(datasetName ? { datasetName } : {}), ...(datasetDigest ? { datasetDigest } : {}) });
+    }
+    if (rows.length > 0) await this.store.loggedModels.logMetrics(rows);
   }
 
   logParam(req: Req): Promise<void> {
@@ -158,7 +181,7 @@ export class RunService {
     return this.store.runs.deleteTag(runIdOf(req), requireString(req.key, 'key'));
   }
 
-  logBatch(req: Req): Promise<void> {
+  async logBatch(req: Req): Promise<void> {
     const runId = runIdOf(req);
     const rawMetrics = asArray(req.metrics, 'metrics');
     const rawParams = asArray(req.params, 'params');
@@ -182,11 +205,13 @@ export class RunService {
     if (dupes.length > 0) {
       throw invalidParam(`Duplicate parameter keys have been submitted: [${dupes.map((k) => `'${k}'`).join(', ')}]. Please ensure the request contains only one param value per param key.`, 'params');
     }
-    return this.store.runs.logBatch(runId, {
-      metrics: rawMetrics.map((m, i) => parseMetric(m, `metrics[${i}]`)),
+    const metrics = rawMetrics.map((m, i) => parseMetric(m, `metrics[${i}]`));
+    await this.store.runs.logBatch(runId, {
+      metrics,
       params,
       tags: rawTags.map((t, i) => parseRunTag(t, `tags[${i}]`)),
     });
+    await this.logModelMetrics(runId, rawMetrics, metrics);
   }
 
   logInputs(req: Req): Promise<void> {

@@ -140,7 +140,9 @@ export function registryCases(open: OpenStore): void {
         const tag = await store.registry.searchVersions({ ...page, filter: [clause('tag', 'k', '=', 'v')] });
         assert.deepEqual(tag.items.map((v) => v.version), ['3']);
         await store.registry.deleteVersionTag('m', '3', 'k');
-        await rejectsWith(store.registry.deleteVersionTag('m', '3', 'k'), 'RESOURCE_DOES_NOT_EXIST');
+        await store.registry.deleteVersionTag('m', '3', 'k');
+        assert.deepEqual((await store.registry.getVersion('m', '3')).tags, []);
+        await rejectsWith(store.registry.deleteVersionTag('m', '9', 'k'), 'RESOURCE_DOES_NOT_EXIST');
       }));
 
     it('stores model cards and manifests, merging card updates', () =>

@@ -23,7 +23,7 @@ const COLUMNS: Record<string, keyof LoggedModelsTable> = {
   creation_timestamp: 'creation_timestamp',
   creation_time: 'creation_timestamp',
   last_updated_timestamp: 'last_updated_timestamp',
-  experiment_id: 'experiment_id',
+  last_updated_time: 'last_updated_timestamp',
 };
 
 /** MLflow 3 logged models: `m-<32 hex>` ids, artifacts under `<experiment location>/models/<id>/artifacts`. */
@@ -95,8 +95,7 @@ export class SqlLoggedModelStore implements LoggedModelStore {
       if (c.type === 'attribute') {
         const col = COLUMNS[c.key];
         if (!col) throw invalidParam(`Invalid attribute key '${c.key}' for logged model search`, 'filter');
-        const value = col === 'experiment_id' ? Number(c.value) : c.value;
-        query = query.where((eb) => compare(eb, eb.ref(`m.${col}`), c.comparator, value));
+        query = query.where((eb) => compare(eb, eb.ref(`m.${col}`), c.comparator, c.value));
         continue;
       }
       const table = c.type === 'metric' ? 'logged_model_metrics' : c.type === 'param' ? 'logged_model_params' : 'logged_model_tags';

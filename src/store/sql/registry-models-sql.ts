@@ -4,7 +4,6 @@ import type { Clock } from '../../core/clock.js';
 import type { ModelAlias, ModelVersion, RegisteredModel } from '../registry-types.js';
 import type { SearchPage } from '../store.js';
 import type { Page, Tag } from '../types.js';
-import { tagNotFound } from '../errors.js';
 import { compare } from './comparator.js';
 import type { DialectAdapter } from './dialect-adapter.js';
 import { modelNotFound, versionNumber, versionNotFound, versionsFromRows } from './registry-rows.js';
@@ -155,8 +154,7 @@ export class SqlRegisteredModels {
 
   async deleteTag(name: string, key: string): Promise<void> {
     await this.row(name);
-    const res = await this.db.deleteFrom('registered_model_tags').where('name', '=', name).where('key', '=', key).executeTakeFirst();
-    if (Number(res.numDeletedRows) === 0) throw tagNotFound(key, `registered model ${name}`);
+    await this.db.deleteFrom('registered_model_tags').where('name', '=', name).where('key', '=', key).execute();
   }
 
   async setAlias(name: string, alias: string, version: string): Promise<void> {

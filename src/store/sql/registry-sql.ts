@@ -5,7 +5,6 @@ import { newUuid } from '../../core/ids.js';
 import type { Approval, LineageEdge, LineageNode, ModelCard, ModelStage, ModelVersion, RegisteredModel } from '../registry-types.js';
 import type { RegistryStore, SearchPage } from '../store.js';
 import type { Page, Tag } from '../types.js';
-import { tagNotFound } from '../errors.js';
 import { compare } from './comparator.js';
 import type { DialectAdapter } from './dialect-adapter.js';
 import { SqlRegisteredModels } from './registry-models-sql.js';
@@ -217,8 +216,7 @@ export class SqlRegistryStore implements RegistryStore {
 
   async deleteVersionTag(name: string, version: string, key: string): Promise<void> {
     const row = await this.versionRow(name, version);
-    const res = await this.db.deleteFrom('model_version_tags').where('name', '=', name).where('version', '=', row.version).where('key', '=', key).executeTakeFirst();
-    if (Number(res.numDeletedRows) === 0) throw tagNotFound(key, `model version ${name}/${version}`);
+    await this.db.deleteFrom('model_version_tags').where('name', '=', name).where('version', '=', row.version).where('key', '=', key).execute();
   }
 
   async addApproval(input: { name: string; version: string; approver: string; comment: string; decision: Approval['decision'] }): Promise<Approval> {

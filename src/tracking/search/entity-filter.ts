@@ -115,7 +115,8 @@ export const REGISTERED_MODEL_SEARCH: EntitySearchSpec = {
   numericAttributes: [],
   entities: ['tag'],
   orderBy: ['name', 'timestamp', 'creation_timestamp', 'last_updated_timestamp'],
-  aliases: { timestamp: 'creation_timestamp' },
+  // MLflow sorts `timestamp` by the last update (SearchUtils.VALID_TIMESTAMP_ORDER_BY_KEYS).
+  aliases: { timestamp: 'last_updated_timestamp' },
 };
 
 export const MODEL_VERSION_SEARCH: EntitySearchSpec = {
@@ -130,10 +131,10 @@ export const MODEL_VERSION_SEARCH: EntitySearchSpec = {
 
 export const LOGGED_MODEL_SEARCH: EntitySearchSpec = {
   label: 'logged model',
-  attributes: ['model_id', 'name', 'model_type', 'status', 'source_run_id', 'creation_timestamp', 'creation_time', 'last_updated_timestamp', 'experiment_id'],
-  numericAttributes: ['creation_timestamp', 'creation_time', 'last_updated_timestamp'],
+  attributes: ['model_id', 'name', 'model_type', 'status', 'source_run_id', 'creation_timestamp', 'creation_time', 'last_updated_timestamp', 'last_updated_time'],
+  numericAttributes: ['creation_timestamp', 'creation_time', 'last_updated_timestamp', 'last_updated_time'],
   listAttribute: 'model_id',
   entities: ['tag', 'metric', 'parameter'],
-  orderBy: ['model_id', 'name', 'creation_timestamp', 'creation_time', 'last_updated_timestamp', 'status', 'source_run_id', 'experiment_id'],
-  aliases: { creation_time: 'creation_timestamp' },
+  orderBy: ['model_id', 'name', 'creation_timestamp', 'creation_time', 'last_updated_timestamp', 'last_updated_time', 'status', 'source_run_id', 'model_type'],
+  aliases: { creation_time: 'creation_timestamp', last_updated_time: 'last_updated_timestamp' },
 };
