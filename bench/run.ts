@@ -1,4 +1,5 @@
 // `npm run bench`: every benchmark, printing ratios and times. Figures go into docs/benchmarks.md by hand.
+import { benchArtifacts } from './artifacts.js';
 import { benchHistory } from './history.js';
 import { benchIngest } from './ingest.js';
 import { benchSearch } from './search.js';
@@ -7,3 +8,4 @@ console.log(`Pitwall benchmarks — node ${process.version}, ${new Date().toISOS
 await benchIngest();
 await benchSearch();
 await benchHistory();
+await benchArtifacts();

@@ -5,6 +5,8 @@ import type { Config } from './config/index.js';
 import { systemClock } from './core/clock.js';
 import { AppError } from './core/errors/index.js';
 import { createStore, type SqlStore } from './store/index.js';
+import { createArtifactStore } from './artifacts/index.js';
+import { GovernanceService, LoggedModelService, RegistryService, storedModelInspector } from './registry/index.js';
 import { ExperimentService, RunService } from './tracking/index.js';
 
 export interface RunningServer {
@@ -17,14 +19,32 @@ export interface RunningServer {
 
 /** Builds store, services and app from a config without listening (tests use `app.inject`). */
 export async function buildServer(config: Readonly<Config>): Promise<{ app: FastifyInstance; store: SqlStore }> {
-  const store = await createStore(config.store, { defaultArtifactRoot: config.defaultArtifactRoot, clock: systemClock });
+  const artifacts = await createArtifactStore(config.artifacts);
+  let store: SqlStore;
   try {
-    const services = { experiments: new ExperimentService(store), runs: new RunService(store, systemClock) };
+    store = await createStore(config.store, { defaultArtifactRoot: config.defaultArtifactRoot, clock: systemClock });
+  } catch (e) {
+    await artifacts.close();
+    throw e;
+  }
+  try {
+    const services = {
+      experiments: new ExperimentService(store),
+      runs: new RunService(store, systemClock),
+      registry: new RegistryService(store, artifacts.rootUri, storedModelInspector(artifacts)),
+      loggedModels: new LoggedModelService(store),
+      governance: new GovernanceService(store),
+      artifacts,
+    };
     const app = await createApp(services, { logLevel: config.log.level === 'debug' ? 'debug' : 'warn' });
-    app.addHook('onClose', async () => store.close());
+    app.addHook('onClose', async () => {
+      await store.close();
+      await artifacts.close();
+    });
     return { app, store };
   } catch (e) {
     await store.close();
+    await artifacts.close();
     throw e;
   }
 }

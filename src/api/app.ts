@@ -2,16 +2,26 @@ import { readFileSync } from 'node:fs';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import type { GovernanceService, LoggedModelService, RegistryService } from '../registry/index.js';
 import type { ExperimentService, RunService } from '../tracking/index.js';
 import { clientErrorHandler, installErrorHandler } from './error-handler.js';
 import { parseLenientJson } from './lenient-json.js';
+import { registerArtifactRoutes } from './mlflow/artifact-routes.js';
+import { registerLoggedModelRoutes } from './mlflow/logged-model-routes.js';
+import { registerRegistryRoutes } from './mlflow/registry-routes.js';
 import { registerTrackingRoutes } from './mlflow/tracking-routes.js';
+import { registerRegistryApiRoutes } from './registry-routes.js';
 import { registerPitwallRoutes } from './pitwall-routes.js';
 import { registerUi } from './ui-routes.js';
 
 export interface Services {
   experiments: ExperimentService;
   runs: RunService;
+  registry: RegistryService;
+  loggedModels: LoggedModelService;
+  governance: GovernanceService;
+  artifacts: ArtifactStore;
 }
 
 export interface AppOptions {
@@ -49,14 +59,18 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
   });
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Pitwall API', version: VERSION, description: 'MLflow REST API 2.0 (tracking) and Pitwall’s own /api/v1.' },
+      info: { title: 'Pitwall API', version: VERSION, description: 'MLflow REST API 2.0 (tracking, model registry, logged models, artifact proxy) and Pitwall’s own /api/v1.' },
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/health', { schema: { hide: true } }, async (_req, reply) => reply.type('text/plain').send('OK'));
   app.get('/version', { schema: { hide: true } }, async (_req, reply) => reply.type('text/plain').send(VERSION));
   registerTrackingRoutes(app, services);
+  registerRegistryRoutes(app, services);
+  registerLoggedModelRoutes(app, services);
+  registerArtifactRoutes(app, services.artifacts);
   registerPitwallRoutes(app, services);
+  registerRegistryApiRoutes(app, services);
   await registerUi(app);
   return app;
 }

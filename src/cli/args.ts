@@ -1,20 +1,17 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ViewType } from '../sdk/index.js';
+import { expectPositionals, parsePositiveInt, type Remote, remote, str, type Values } from './arg-values.js';
 import { UsageError } from './errors.js';
 import { HELP } from './help.js';
+import { parseRegistryCommand, REGISTRY_OPTIONS, type RegistryCommand } from './registry-args.js';
 
 /** `pitwall server` flags, in the shape `startServer` takes. */
 export interface ServerFlags {
   server?: { host?: string; port?: number; insecureBind?: boolean };
   dataDir?: string;
   store?: { uri?: string };
+  artifacts?: { uri?: string };
   configFile?: string;
-}
-
-interface Remote {
-  /** `--tracking-uri`, when given. */
-  trackingUri?: string;
-  json: boolean;
 }
 
 /** A parsed command line. */
@@ -26,7 +23,8 @@ export type Command =
   | ({ kind: 'experiments create'; name: string; artifactLocation?: string } & Remote)
   | ({ kind: 'runs list'; experiments: string[]; filter?: string; orderBy: string[]; view: ViewType; max: number } & Remote)
   | ({ kind: 'runs show'; runId: string } & Remote)
-  | ({ kind: 'runs compare'; runIds: string[] } & Remote);
+  | ({ kind: 'runs compare'; runIds: string[] } & Remote)
+  | RegistryCommand;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -43,6 +41,7 @@ const OPTIONS: Record<string, Options> = {
     port: { type: 'string' },
     'data-dir': { type: 'string' },
     store: { type: 'string' },
+    artifacts: { type: 'string' },
     config: { type: 'string' },
     'insecure-bind': { type: 'boolean' },
   },
@@ -58,11 +57,10 @@ const OPTIONS: Record<string, Options> = {
   },
   'runs show': { ...COMMON },
   'runs compare': { ...COMMON },
+  ...REGISTRY_OPTIONS,
 };
 
 const VIEWS: Record<string, ViewType> = { active: 'ACTIVE_ONLY', deleted: 'DELETED_ONLY', all: 'ALL' };
-
-type Values = Record<string, string | boolean | string[] | undefined>;
 
 function parse(topic: string, args: string[]): { values: Values; positionals: string[] } {
   try {
@@ -80,35 +78,11 @@ function cleanParseMessage(msg: string): string {
   return msg.split('. ')[0]!.replace(/\.$/, '');
 }
 
-function str(v: Values[string]): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
 function parseView(v: string | undefined, topic: string): ViewType {
   if (v === undefined) return 'ACTIVE_ONLY';
   const view = VIEWS[v.toLowerCase()];
   if (!view) throw new UsageError(`--view must be active, deleted or all, got '${v}'`, topic);
   return view;
-}
-
-function parsePositiveInt(v: string, flag: string, topic: string, min: number, max: number): number {
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
-    throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got '${v}'`, topic);
-  }
-  return n;
-}
-
-function remote(values: Values): Remote {
-  const r: Remote = { json: values.json === true };
-  const uri = str(values['tracking-uri']);
-  if (uri !== undefined) r.trackingUri = uri;
-  return r;
-}
-
-function expectPositionals(positionals: string[], topic: string, min: number, max: number, what: string): void {
-  if (positionals.length < min) throw new UsageError(`missing ${what}`, topic);
-  if (positionals.length > max) throw new UsageError(`unexpected argument '${positionals[max]}'`, topic);
 }
 
 function serverFlags(values: Values): ServerFlags {
@@ -124,6 +98,8 @@ function serverFlags(values: Values): ServerFlags {
   if (dataDir !== undefined) flags.dataDir = dataDir;
   const store = str(values.store);
   if (store !== undefined) flags.store = { uri: store };
+  const artifacts = str(values.artifacts);
+  if (artifacts !== undefined) flags.artifacts = { uri: artifacts };
   const config = str(values.config);
   if (config !== undefined) flags.configFile = config;
   return flags;
@@ -168,7 +144,7 @@ export function parseCommand(argv: string[]): Command {
   if (first === 'server') {
     topic = 'server';
     args = [...globals, ...rest];
-  } else if (first === 'experiments' || first === 'runs') {
+  } else if (first === 'experiments' || first === 'runs' || first === 'models' || first === 'artifacts') {
     const sub = rest[0];
     if (sub === undefined || sub === '-h' || sub === '--help' || sub === 'help') return { kind: 'help', topic: first };
     topic = `${first} ${sub}`;
@@ -220,6 +196,6 @@ export function parseCommand(argv: string[]): Command {
       if (positionals.length < 2) throw new UsageError('runs compare needs at least two RUN_IDs', topic);
       return { kind: topic, runIds: positionals, ...remote(values) };
     default:
-      throw new UsageError(`unknown command '${topic}'`);
+      return parseRegistryCommand(topic, values, positionals);
   }
 }

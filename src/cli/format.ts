@@ -56,3 +56,17 @@ export function toJson(value: unknown): string {
     2,
   );
 }
+
+/** Bytes in decimal units (as transfer rates are given): `512 B`, `12.3 kB`, `4.56 MB`, `1.20 GB`. */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return '';
+  if (n < 1000) return `${Math.round(n)} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let v = n / 1000;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+}

@@ -1,5 +1,7 @@
 /** Help texts, one per topic (`pitwall <topic> --help`). */
 
+import { MODEL_HELP } from './model-help.js';
+
 const CONNECTION = `Connection:
   --tracking-uri URL   server to talk to (default: $PITWALL_TRACKING_URI, then $MLFLOW_TRACKING_URI,
                        then http://127.0.0.1:5000)`;
@@ -16,6 +18,15 @@ Commands:
   runs list              list the runs of an experiment
   runs show              show one run: info, params, metrics, tags, datasets
   runs compare           compare params and metrics of several runs
+  models register        upload a model file or directory and register it as a new version
+  models list            list registered models
+  models show            show a model's versions, or one version: signature, card, approvals, lineage
+  models alias           point an alias (champion, staging…) at a version, or delete it
+  models approve         approve (or --reject) a version
+  models protect         let an alias point only at approved versions
+  artifacts put          upload a file or directory to a run's artifacts
+  artifacts get          download a run's artifact (or a model version's files)
+  artifacts ls           list a run's artifacts
 
 Options:
   -h, --help             help for pitwall or a command (pitwall runs list --help)
@@ -35,6 +46,9 @@ Options:
   --port PORT            port to listen on (default 5000; 0 picks a free one)
   --data-dir DIR         where the database and artifacts live (default ./pitwall-data)
   --store URI            metadata store: sqlite:<path> (default <data-dir>/pitwall.db) or postgres://…
+  --artifacts URI        artifact store: a directory, file:///dir (default <data-dir>/artifacts) or
+                         s3://bucket/prefix (endpoint: $MLFLOW_S3_ENDPOINT_URL or $AWS_ENDPOINT_URL;
+                         credentials: the usual AWS_* variables or ~/.aws)
   --config FILE          JSON config file (flags override it; $PITWALL_* variables sit in between)
   --insecure-bind        allow binding beyond loopback without authentication`,
 
@@ -88,6 +102,8 @@ Options:
   --json                 print the run as JSON
 
 ${CONNECTION}`,
+
+  ...MODEL_HELP,
 
   'runs compare': `Usage: pitwall runs compare RUN_ID RUN_ID [RUN_ID...] [options]
 

@@ -9,4 +9,9 @@ export interface CliIo {
   fetch?: typeof fetch;
   /** Current time in epoch milliseconds (durations of running runs). */
   now?: () => number;
+  /**
+   * Where transfer progress goes (stderr). `tty`: redraw one line in place (`\r`); otherwise a plain line now and
+   * then. Absent: no progress at all (tests, library use).
+   */
+  progress?: { tty: boolean; write(raw: string): void; columns?: number | undefined };
 }

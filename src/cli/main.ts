@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { PitwallApiError, PitwallClient, PitwallNetworkError } from '../sdk/index.js';
 import { type Command, parseCommand } from './args.js';
+import { artifactsGet, artifactsLs, artifactsPut } from './artifacts-command.js';
 import { CliError, UsageError } from './errors.js';
 import { experimentsCreate, experimentsList } from './experiments-command.js';
 import { helpFor } from './help.js';
 import type { CliIo } from './io.js';
+import { modelsAlias, modelsApprove, modelsList, modelsProtect, modelsRegister, modelsShow } from './models-command.js';
 import { runsShow } from './run-show.js';
 import { runsCompare } from './runs-compare.js';
 import { runsList } from './runs-list.js';
@@ -42,6 +44,24 @@ async function execute(cmd: Command, io: CliIo): Promise<void> {
           return runsShow(cmd, client, io);
         case 'runs compare':
           return runsCompare(cmd, client, io);
+        case 'models register':
+          return modelsRegister(cmd, client, io);
+        case 'models list':
+          return modelsList(cmd, client, io);
+        case 'models show':
+          return modelsShow(cmd, client, io);
+        case 'models alias':
+          return modelsAlias(cmd, client, io);
+        case 'models approve':
+          return modelsApprove(cmd, client, io);
+        case 'models protect':
+          return modelsProtect(cmd, client, io);
+        case 'artifacts put':
+          return artifactsPut(cmd, client, io);
+        case 'artifacts get':
+          return artifactsGet(cmd, client, io);
+        case 'artifacts ls':
+          return artifactsLs(cmd, client, io);
       }
     }
   }
@@ -79,6 +99,7 @@ export async function main(argv: string[]): Promise<void> {
   const code = await run(argv, {
     out: (s) => process.stdout.write(`${s}\n`),
     err: (s) => process.stderr.write(`${s}\n`),
+    progress: { tty: process.stderr.isTTY === true, write: (s) => process.stderr.write(s), columns: process.stderr.columns },
     // No `env`: the CLI then reads the process's variables, through config's readEnv.
   });
   if (code !== 0) process.exitCode = code;

@@ -19,10 +19,22 @@ export interface StoreConfig {
   sqliteSynchronous: 'NORMAL' | 'FULL';
 }
 
+export interface ArtifactsConfig {
+  /**
+   * Where artifact bytes live (MLflow's `--artifacts-destination`): a directory (default `<dataDir>/artifacts`; a
+   * relative path is resolved against the working directory), `file:///dir`, or `s3://bucket/prefix`.
+   */
+  uri: string;
+  /** S3 client settings, from the environment only (as MLflow): `MLFLOW_S3_ENDPOINT_URL`, `AWS_ENDPOINT_URL_S3`,
+   * `AWS_ENDPOINT_URL`; `AWS_REGION`, `AWS_DEFAULT_REGION`. Credentials come from the AWS SDK's provider chain. */
+  s3: { endpointUrl?: string; region?: string };
+}
+
 export interface Config {
   server: ServerConfig;
   dataDir: string;
   store: StoreConfig;
+  artifacts: ArtifactsConfig;
   /** Artifact URI prefix new experiments get (MLflow's `--default-artifact-root`); the proxy serves `mlflow-artifacts:`. */
   defaultArtifactRoot: string;
   log: { level: LogLevel };
@@ -33,6 +45,7 @@ export interface ConfigInput {
   server?: Partial<ServerConfig>;
   dataDir?: string;
   store?: Partial<StoreConfig>;
+  artifacts?: { uri?: string };
   defaultArtifactRoot?: string;
   log?: { level?: LogLevel };
 }
@@ -41,6 +54,7 @@ const ALLOWED: Record<string, readonly string[] | null> = {
   server: ['host', 'port', 'insecureBind'],
   dataDir: null,
   store: ['uri', 'sqliteSynchronous'],
+  artifacts: ['uri'],
   defaultArtifactRoot: null,
   log: ['level'],
 };
@@ -85,7 +99,7 @@ export function loadConfig(
     checkKeys(parsed as Record<string, unknown>, file);
     layers.push(parsed as ConfigInput);
   }
-  const e: ConfigInput = { server: {}, store: {}, log: {} };
+  const e: ConfigInput = { server: {}, store: {}, artifacts: {}, log: {} };
   const host = readEnv('PITWALL_HOST', env);
   if (host) e.server!.host = host;
   const port = readEnv('PITWALL_PORT', env);
@@ -96,6 +110,8 @@ export function loadConfig(
   if (storeUri) e.store!.uri = storeUri;
   const sync = readEnv('PITWALL_SQLITE_SYNCHRONOUS', env);
   if (sync) e.store!.sqliteSynchronous = sync.toUpperCase() as StoreConfig['sqliteSynchronous'];
+  const artifactsUri = readEnv('PITWALL_ARTIFACTS_URI', env);
+  if (artifactsUri) e.artifacts!.uri = artifactsUri;
   const level = readEnv('PITWALL_LOG_LEVEL', env);
   if (level) e.log!.level = level as LogLevel;
   layers.push(e);
@@ -107,6 +123,7 @@ export function loadConfig(
     server: { host: '127.0.0.1', port: 5000, insecureBind: false } as ServerConfig,
     dataDir: './pitwall-data',
     store: { sqliteSynchronous: 'NORMAL' } as Partial<StoreConfig>,
+    artifacts: {} as { uri?: string },
     defaultArtifactRoot: 'mlflow-artifacts:/',
     log: { level: 'info' as LogLevel },
   };
@@ -114,6 +131,7 @@ export function loadConfig(
     if (l.server) Object.assign(merged.server, stripUndefined(l.server));
     if (l.dataDir !== undefined) merged.dataDir = l.dataDir;
     if (l.store) Object.assign(merged.store, stripUndefined(l.store));
+    if (l.artifacts) Object.assign(merged.artifacts, stripUndefined(l.artifacts));
     if (l.defaultArtifactRoot !== undefined) merged.defaultArtifactRoot = l.defaultArtifactRoot;
     if (l.log?.level) merged.log.level = l.log.level;
   }
@@ -130,10 +148,31 @@ export function loadConfig(
       uri: merged.store.uri ?? `sqlite:${path.join(dataDirAbs, 'pitwall.db')}`,
       sqliteSynchronous: merged.store.sqliteSynchronous,
     },
+    artifacts: {
+      uri: resolveArtifactsUri(merged.artifacts.uri, dataDirAbs),
+      s3: s3FromEnv(env),
+    },
     defaultArtifactRoot: merged.defaultArtifactRoot,
     log: merged.log,
   };
   return deepFreeze(config);
+}
+
+/** A plain path (no `scheme:`; `C:\\x` is a path) becomes absolute; URIs are kept for `createArtifactStore` to check. */
+function resolveArtifactsUri(uri: string | undefined, dataDir: string): string {
+  if (uri === undefined) return path.join(dataDir, 'artifacts');
+  if (typeof uri !== 'string' || uri.trim() === '') throw invalidParam('artifacts.uri must be a directory, file:///dir or s3://bucket/prefix', 'artifacts.uri');
+  return /^[a-zA-Z][a-zA-Z0-9+.-]+:/u.test(uri) ? uri : path.resolve(uri);
+}
+
+/** The S3 client settings MLflow users already export: its own endpoint variable first, then the AWS SDKs'. */
+function s3FromEnv(env: NodeJS.ProcessEnv): ArtifactsConfig['s3'] {
+  const s3: ArtifactsConfig['s3'] = {};
+  const endpointUrl = readEnv('MLFLOW_S3_ENDPOINT_URL', env) ?? readEnv('AWS_ENDPOINT_URL_S3', env) ?? readEnv('AWS_ENDPOINT_URL', env);
+  if (endpointUrl) s3.endpointUrl = endpointUrl;
+  const region = readEnv('AWS_REGION', env) ?? readEnv('AWS_DEFAULT_REGION', env);
+  if (region) s3.region = region;
+  return s3;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -7,6 +7,13 @@ export const ENV_VARS = {
   PITWALL_STORE_URI: 'store.uri',
   PITWALL_SQLITE_SYNCHRONOUS: 'store.sqliteSynchronous',
   PITWALL_LOG_LEVEL: 'log.level',
+  PITWALL_ARTIFACTS_URI: 'artifacts.uri (a directory, file:///dir or s3://bucket/prefix)',
+  MLFLOW_S3_ENDPOINT_URL: 'artifacts.s3.endpointUrl: S3-compatible endpoint (read as MLflow does; wins over AWS_ENDPOINT_URL*)',
+  AWS_ENDPOINT_URL_S3: 'artifacts.s3.endpointUrl when MLFLOW_S3_ENDPOINT_URL is unset (the AWS SDKs’ S3-specific variable)',
+  AWS_ENDPOINT_URL: 'artifacts.s3.endpointUrl when neither of the above is set',
+  AWS_REGION: 'artifacts.s3.region (default us-east-1); S3 credentials come from the AWS SDK’s own provider chain',
+  AWS_DEFAULT_REGION: 'artifacts.s3.region when AWS_REGION is unset (boto3’s name, which MLflow users set)',
+  CI: 'set by CI systems: tests needing a local service (moto S3) fail instead of skipping when it cannot start',
   PITWALL_TRACKING_URI: 'the server the CLI and SDK talk to (client side)',
   MLFLOW_TRACKING_URI: 'read by the CLI after PITWALL_TRACKING_URI, so one variable serves MLflow scripts and Pitwall',
 } as const;

@@ -1,4 +1,4 @@
-import { PitwallApiError, PitwallNetworkError } from './errors.js';
+import { ArtifactClient } from './artifact-client.js';
 import type {
   CreateRunOptions,
   LogBatchOptions,
@@ -13,7 +13,8 @@ import type {
   TagsInput,
   UpdateRunOptions,
 } from './options.js';
-import { describeCause, encodeQuery, type Query, toApiError } from './transport.js';
+import { type Query, Transport } from './transport.js';
+import { RegistryClient } from './registry-client.js';
 import type {
   DatasetInput,
   Experiment,
@@ -42,9 +43,11 @@ function toTags(tags: TagsInput | undefined): Tag[] | undefined {
  */
 export class PitwallClient {
   readonly baseUrl: string;
-  private readonly fetchImpl: typeof fetch;
-  private readonly timeoutMs: number;
-  private readonly headers: Record<string, string>;
+  /** Model registry: registered models, versions, aliases, cards, approvals, lineage, logged models. */
+  readonly registry: RegistryClient;
+  /** Artifact store through the server's proxy: list, upload, download, delete. */
+  readonly artifacts: ArtifactClient;
+  private readonly transport: Transport;
 
   constructor(opts: PitwallClientOptions) {
     let url: URL;
@@ -57,9 +60,14 @@ export class PitwallClient {
       throw new TypeError(`invalid Pitwall URL '${opts.baseUrl}': only http and https are supported`);
     }
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
-    this.fetchImpl = opts.fetch ?? globalThis.fetch.bind(globalThis);
-    this.timeoutMs = opts.timeoutMs ?? 30_000;
-    this.headers = { ...(opts.headers ?? {}) };
+    this.transport = new Transport({
+      baseUrl: this.baseUrl,
+      fetchImpl: opts.fetch ?? globalThis.fetch.bind(globalThis),
+      timeoutMs: opts.timeoutMs ?? 30_000,
+      headers: { ...(opts.headers ?? {}) },
+    });
+    this.registry = new RegistryClient(this.transport);
+    this.artifacts = new ArtifactClient(this.transport);
   }
 
   // ---- experiments ----
@@ -275,63 +283,15 @@ export class PitwallClient {
   // ---- transport ----
 
   private async get<T>(path: string, query: Query): Promise<T> {
-    return (await this.send('GET', path, query, undefined)).json as T;
+    return this.transport.json<T>('GET', path, query);
   }
 
   private async post<T = unknown>(path: string, body: Record<string, unknown>): Promise<T> {
-    return (await this.send('POST', path, undefined, body)).json as T;
+    return this.transport.json<T>('POST', path, undefined, body);
   }
 
-  private async send(
-    method: 'GET' | 'POST',
-    path: string,
-    query: Query | undefined,
-    body: Record<string, unknown> | undefined,
-  ): Promise<{ text: string; json: unknown }> {
-    const url = this.baseUrl + path + encodeQuery(query);
-    const headers: Record<string, string> = { accept: 'application/json', ...this.headers };
-    const init: RequestInit = { method, headers };
-    if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
-    init.signal = controller.signal;
-    let status: number;
-    let statusText: string;
-    let text: string;
-    try {
-      const res = await this.fetchImpl(url, init);
-      status = res.status;
-      statusText = res.statusText;
-      text = await res.text();
-    } catch (e) {
-      if (controller.signal.aborted) {
-        throw new PitwallNetworkError(`Pitwall at ${this.baseUrl} did not answer ${method} ${path} within ${this.timeoutMs} ms`, {
-          url,
-          timedOut: true,
-          cause: e,
-        });
-      }
-      throw new PitwallNetworkError(`cannot reach Pitwall at ${this.baseUrl} — is \`pitwall server\` running? (${describeCause(e)})`, {
-        url,
-        cause: e,
-      });
-    } finally {
-      clearTimeout(timer);
-    }
-    let json: unknown;
-    try {
-      json = text === '' ? {} : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    if (status < 200 || status > 299) throw toApiError(status, statusText, json, text, method, url, path);
-    if (json === undefined && path !== '/health') {
-      throw new PitwallApiError({ status, errorCode: 'MALFORMED_RESPONSE', message: `${method} ${path} answered non-JSON`, method, url });
-    }
-    return { text, json };
+  private send(method: 'GET' | 'POST', path: string, query: Query | undefined, body: Record<string, unknown> | undefined): Promise<{ text: string; json: unknown }> {
+    return this.transport.send(method, path, query, body);
   }
 }
 

@@ -126,3 +126,6 @@ export interface MetricHistoryResult {
   metrics: Metric[];
   next_page_token?: string;
 }
+
+/** Registry, logged-model and artifact types (camelCase domain types, decoded from the wire). */
+export type * from './registry-types.js';

@@ -3,7 +3,10 @@ import { useLocation } from './hooks/useLocation.js';
 import { ComparePage } from './pages/ComparePage.js';
 import { ExperimentPage } from './pages/ExperimentPage.js';
 import { ExperimentsPage } from './pages/ExperimentsPage.js';
+import { ModelPage } from './pages/ModelPage.js';
+import { ModelsPage } from './pages/ModelsPage.js';
 import { RunPage } from './pages/RunPage.js';
+import { VersionPage } from './pages/VersionPage.js';
 
 function decode(segment: string): string {
   try {
@@ -26,9 +29,21 @@ function Route({ pathname, search }: { pathname: string; search: string }) {
   const run = /^\/runs\/([^/]+)$/.exec(path);
   if (run?.[1]) {
     const id = decode(run[1]);
-    return <RunPage key={id} runId={id} />;
+    return <RunPage key={id} runId={id} search={search} />;
   }
   if (path === '/compare') return <ComparePage search={search} />;
+  if (path === '/models') return <ModelsPage search={search} />;
+  const model = /^\/models\/([^/]+)$/.exec(path);
+  if (model?.[1]) {
+    const name = decode(model[1]);
+    return <ModelPage key={name} name={name} />;
+  }
+  const version = /^\/models\/([^/]+)\/versions\/([^/]+)$/.exec(path);
+  if (version?.[1] && version[2]) {
+    const name = decode(version[1]);
+    const v = decode(version[2]);
+    return <VersionPage key={`${name}/${v}`} name={name} version={v} />;
+  }
   return (
     <div className="page">
       <h1>Page not found</h1>
@@ -36,6 +51,14 @@ function Route({ pathname, search }: { pathname: string; search: string }) {
         Nothing lives at <span className="mono">{pathname}</span>. <Link to="/">Back to experiments</Link>
       </p>
     </div>
+  );
+}
+
+function NavLink({ to, active, testId, children }: { to: string; active: boolean; testId?: string; children: string }) {
+  return (
+    <Link to={to} className={active ? 'active' : undefined} aria-current={active ? 'page' : undefined} data-testid={testId}>
+      {children}
+    </Link>
   );
 }
 
@@ -49,7 +72,12 @@ export function App() {
           Pitwall
         </Link>
         <nav className="app-nav">
-          <Link to="/">Experiments</Link>
+          <NavLink to="/" active={!pathname.startsWith('/models')}>
+            Experiments
+          </NavLink>
+          <NavLink to="/models" active={pathname.startsWith('/models')} testId="nav-models">
+            Models
+          </NavLink>
         </nav>
       </header>
       <main className="app-main">

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../config/index.js';
 import { buildServer } from '../../server.js';
@@ -30,15 +33,19 @@ export class ApiHarness {
   private constructor(
     readonly app: FastifyInstance,
     readonly store: SqlStore,
+    /** A fresh data directory; artifacts live under `<dataDir>/artifacts`. Removed on close. */
+    readonly dataDir: string,
   ) {}
 
   static async start(): Promise<ApiHarness> {
-    const { app, store } = await buildServer(loadConfig({ store: { uri: 'sqlite::memory:' }, log: { level: 'error' } }, {}));
-    return new ApiHarness(app, store);
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pitwall-api-'));
+    const { app, store } = await buildServer(loadConfig({ dataDir, store: { uri: 'sqlite::memory:' }, log: { level: 'error' } }, {}));
+    return new ApiHarness(app, store, dataDir);
   }
 
   async close(): Promise<void> {
     await this.app.close();
+    rmSync(this.dataDir, { recursive: true, force: true });
   }
 
   /** Sends `body` as JSON (a string is sent as is, for malformed bodies). */

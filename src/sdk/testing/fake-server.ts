@@ -11,8 +11,10 @@ export interface RecordedRequest {
   path: string;
   query: URLSearchParams;
   headers: http.IncomingHttpHeaders;
-  /** Parsed JSON body (undefined when there was none). */
+  /** Parsed JSON body (undefined when there was none; the text when it is not JSON). */
   body: unknown;
+  /** The body's bytes as received. */
+  raw: Buffer;
 }
 
 export interface FakeResponse {
@@ -21,10 +23,15 @@ export interface FakeResponse {
   json?: unknown;
   /** Sent verbatim (wins over `json`). */
   text?: string;
+  /** Sent verbatim as application/octet-stream (wins over `text`). */
+  bytes?: Uint8Array;
   contentType?: string;
 }
 
-/** Routes keyed `"METHOD /path"`; a function answers dynamically. Unknown routes get MLflow's 404 error shape. */
+/**
+ * Routes keyed `"METHOD /path"`, or `"METHOD /prefix/*"` for every path below a prefix; a function answers
+ * dynamically. Unknown routes get MLflow's 404 error shape.
+ */
 export type FakeRoutes = Record<string, FakeResponse | ((req: RecordedRequest) => FakeResponse)>;
 
 export interface FakeServer {
@@ -33,6 +40,16 @@ export interface FakeServer {
   /** Requests to one route, in arrival order. */
   calls(route: string): RecordedRequest[];
   close(): Promise<void>;
+}
+
+function prefixRoute(routes: FakeRoutes, rec: RecordedRequest): FakeRoutes[string] | undefined {
+  let best: string | undefined;
+  for (const key of Object.keys(routes)) {
+    if (!key.endsWith('/*') || !key.startsWith(`${rec.method} `)) continue;
+    const prefix = key.slice(rec.method.length + 1, -1);
+    if (rec.path.startsWith(prefix) && (best === undefined || key.length > best.length)) best = key;
+  }
+  return best === undefined ? undefined : routes[best];
 }
 
 export async function startFakeServer(routes: FakeRoutes): Promise<FakeServer> {
@@ -49,12 +66,17 @@ export async function startFakeServer(routes: FakeRoutes): Promise<FakeServer> {
       } catch {
         body = raw;
       }
-      const rec: RecordedRequest = { method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, headers: req.headers, body };
+      const rec: RecordedRequest = { method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, headers: req.headers, body, raw: Buffer.concat(chunks) };
       requests.push(rec);
-      const route = routes[`${rec.method} ${rec.path}`];
+      const route = routes[`${rec.method} ${rec.path}`] ?? prefixRoute(routes, rec);
       const answer: FakeResponse = route === undefined
         ? { status: 404, json: { error_code: 'ENDPOINT_NOT_FOUND', message: `no route ${rec.method} ${rec.path}` } }
         : typeof route === 'function' ? route(rec) : route;
+      if (answer.bytes !== undefined) {
+        res.writeHead(answer.status ?? 200, { 'content-type': answer.contentType ?? 'application/octet-stream', 'content-length': answer.bytes.byteLength });
+        res.end(answer.bytes);
+        return;
+      }
       const text = answer.text ?? JSON.stringify(answer.json ?? {});
       res.writeHead(answer.status ?? 200, { 'content-type': answer.contentType ?? (answer.text === undefined ? 'application/json' : 'text/plain') });
       res.end(text);

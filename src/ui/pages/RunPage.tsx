@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { Run } from '../../sdk/types.js';
 import { client } from '../client.js';
+import { ArtifactBrowser } from '../components/ArtifactBrowser.js';
 import { Breadcrumbs } from '../components/Breadcrumbs.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { KeyValueTable } from '../components/KeyValueTable.js';
@@ -10,11 +11,12 @@ import { Spinner } from '../components/Spinner.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { formatDuration, formatTime, runDuration } from '../format.js';
 import { useAsync } from '../hooks/useAsync.js';
+import { navigate, withQuery } from '../navigation.js';
 import { seriesColor } from '../palette.js';
 import { runLabel } from '../run-columns.js';
 
-/** `/runs/:runId`: a run's info, one chart per metric, params, tags and datasets. */
-export function RunPage({ runId }: { runId: string }) {
+/** `/runs/:runId[?artifact=path]`: a run's info, one chart per metric, params, tags, datasets and artifacts. */
+export function RunPage({ runId, search = '' }: { runId: string; search?: string }) {
   const run = useAsync(() => client.getRun(runId), [runId]);
   const experimentId = run.data?.info.experiment_id;
   const experiment = useAsync(
@@ -58,6 +60,14 @@ export function RunPage({ runId }: { runId: string }) {
         <TagsSection run={r} />
       </div>
       <DatasetsSection run={r} />
+      <section className="card" id="artifacts">
+        <h2>Artifacts</h2>
+        <ArtifactBrowser
+          runId={r.info.run_id}
+          selected={new URLSearchParams(search).get('artifact') ?? undefined}
+          onSelect={(artifact) => navigate(withQuery(`/runs/${encodeURIComponent(runId)}`, { artifact }), { replace: true })}
+        />
+      </section>
     </div>
   );
 }

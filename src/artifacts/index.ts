@@ -1,0 +1,6 @@
+export type { ArtifactBody, ArtifactFileInfo, ArtifactInput, ArtifactPart, ArtifactStore } from './artifact-store.js';
+export { createArtifactStore, type ArtifactStoreTarget, type CreateArtifactStoreOptions } from './create-artifact-store.js';
+export { LocalArtifactStore, STAGING_DIR } from './local-artifact-store.js';
+export { S3ArtifactStore, parseS3Uri, type S3Options } from './s3-artifact-store.js';
+export { safeArtifactPath, joinArtifactPath, artifactBasename, artifactDirname, compareArtifactPaths, MAX_PATH_BYTES } from './safe-path.js';
+export { guessMimeType, attachmentDisposition } from './mime-type.js';
