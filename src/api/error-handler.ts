@@ -42,8 +42,17 @@ function validationError(errors: AjvError[], context: string | undefined, cause:
   const described = atField.find((e) => e.parentSchema?.description && e.keyword === 'anyOf');
   const expected = (described?.parentSchema?.description ?? atField[0]?.message ?? 'a different type').replace(/^must be /, '');
   const data = atField[0]?.data;
-  const shown = data === undefined ? '' : ` ${JSON.stringify(data)?.slice(0, 100)}`;
+  const shown = data === undefined ? '' : ` ${shortJson(data)}`;
   return new AppError('INVALID_PARAMETER_VALUE', `Invalid value${shown} for parameter '${field}' supplied: expected ${expected}`, { field, cause });
+}
+
+/** At most 100 characters of `data` as JSON; values too deep or odd to serialise are described, not thrown on. */
+function shortJson(data: unknown): string {
+  try {
+    return (JSON.stringify(data) ?? String(data)).slice(0, 100);
+  } catch {
+    return Array.isArray(data) ? '[…]' : typeof data === 'object' ? '{…}' : String(data).slice(0, 100);
+  }
 }
 
 /** Maps anything thrown into an AppError; unknown errors become INTERNAL_ERROR with a generic message. */
