@@ -27,17 +27,23 @@ export type ArtifactInput = Readable | AsyncIterable<Uint8Array> | Uint8Array;
  * Two implementations: `LocalArtifactStore` (a directory) and `S3ArtifactStore` (a bucket and prefix); one
  * conformance suite (`artifacts/conformance/`) runs against both.
  *
- * Paths: every method first passes its path through `safeArtifactPath`, so `..`, absolute paths, backslashes,
- * encoded dots, NUL bytes, `#`/`?` and the like are refused with `INVALID_PARAMETER_VALUE` (field `path`) before
- * anything is touched. The local store also refuses to follow a symlink that leads out of its root.
+ * Paths: every method first passes its path through `safeArtifactPath` (the rule is documented there: no `.`/`..`
+ * or empty segments, no absolute or drive paths, no backslashes, control characters, `#`, `?` or `%XX` escapes), so
+ * attacks are refused with `INVALID_PARAMETER_VALUE` (field `path`) before anything is touched. Paths are never
+ * decoded here: the HTTP layer decodes a URL exactly once. The local store also refuses (400) any path that resolves
+ * through a symlink to outside its root, and never follows one out of it.
+ *
+ * Directories are implicit, as on S3: they exist while they hold files; `put` creates them, deleting their last file
+ * removes them. `''` is the root, always a directory.
  *
  * Streaming: `put` and `get` never hold a whole file in memory; a 2 GiB body passes through in bounded chunks.
- * Writes are atomic: a reader sees the old bytes or the new, never a partial file, and a failed upload leaves
- * nothing behind.
+ * Writes are atomic: a reader sees the old bytes or the new, never a partial file, and a failed or aborted upload
+ * leaves nothing behind (and the previous version in place). An error of the body stream itself is re-thrown as is.
  *
  * Errors: a missing file → `RESOURCE_DOES_NOT_EXIST` (field `path`); a path that is a directory where a file is
- * expected (or the reverse) → `INVALID_PARAMETER_VALUE`; an unknown multipart `uploadId` → `RESOURCE_DOES_NOT_EXIST`
- * (field `upload_id`).
+ * expected (or the reverse, or a file below a file) → `INVALID_PARAMETER_VALUE` (field `path`); an unknown multipart
+ * `uploadId` → `RESOURCE_DOES_NOT_EXIST` (field `upload_id`), a malformed one → `INVALID_PARAMETER_VALUE`; storage
+ * that cannot be reached → `TEMPORARILY_UNAVAILABLE`.
  */
 export interface ArtifactStore {
   /** The root as a URI, for display and for `root_uri` answers: `file:///…` or `s3://bucket/prefix`. */
@@ -53,12 +59,16 @@ export interface ArtifactStore {
   stat(path: string): Promise<{ isDir: boolean; size?: number } | null>;
 
   /**
-   * The direct children of the directory `dir` (`''` for the root), sorted by path. A missing directory, or a path
-   * that is a file, lists as `[]` (as MLflow does).
+   * The direct children of the directory `dir` (`''` for the root), sorted by path in UTF-8 byte order (as S3 lists
+   * keys). A missing directory, or a path that is a file, lists as `[]` (as MLflow does).
    */
   list(dir: string): Promise<ArtifactFileInfo[]>;
 
-  /** Deletes the file at `path`, or the directory and everything under it. Deleting nothing is not an error. */
+  /**
+   * Deletes the file at `path`, or the directory and everything under it (`''`: everything in the store). Deleting
+   * nothing is not an error. Atomic for a single file; a directory disappears at once on the local store and key by
+   * key on S3.
+   */
   delete(path: string): Promise<void>;
 
   /** Starts a multipart upload of the file at `path`; parts are numbered from 1. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { ArtifactStore } from './artifact-store.js';
 import { invalidArtifactsUri } from './errors.js';
 import { LocalArtifactStore } from './local-artifact-store.js';
-import { S3ArtifactStore, type S3Options } from './s3-artifact-store.js';
+import type { S3Options } from './s3-artifact-store.js';
 
 /** The config slice `createArtifactStore` reads (`config.artifacts`). */
 export interface ArtifactStoreTarget {
@@ -40,6 +40,8 @@ export async function createArtifactStore(target: string | ArtifactStoreTarget, 
   }
   if (scheme === 's3') {
     const fromConfig = typeof target === 'string' ? {} : (target.s3 ?? {});
+    // Imported on demand: the AWS SDK adds ~200 ms to every start, and a local store never needs it.
+    const { S3ArtifactStore } = await import('./s3-artifact-store.js');
     return S3ArtifactStore.fromUri(uri, { ...fromConfig, ...opts.s3 });
   }
   throw invalidArtifactsUri(uri, `unsupported scheme '${scheme}:' (expected a directory, file:///dir or s3://bucket/prefix)`);

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Answer, assertError } from '../testing/api-harness.js';
+import { STAGING_DIR } from '../../artifacts/index.js';
+import { type Answer, ApiHarness, assertError } from '../testing/api-harness.js';
 import { ArtifactApp } from './artifact-routes-harness.js';
 
 const A = '/api/2.0/mlflow-artifacts';
@@ -185,6 +187,23 @@ describe('MLflow artifact proxy routes', () => {
       assert.ok(Buffer.from(await down.arrayBuffer()).equals(Buffer.concat(parts)));
     });
 
+    it('a client that disconnects mid-upload leaves nothing behind: no file, no temp file, the old version intact', async () => {
+      await put('cut/model.bin', 'old version');
+      const { port } = new URL(origin);
+      await new Promise<void>((resolve, reject) => {
+        const sock = net.connect(Number(port), '127.0.0.1', () => {
+          sock.write(`PUT ${A}/artifacts/cut/model.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1048576\r\n\r\n`);
+          sock.write(Buffer.alloc(100_000, 1), () => setTimeout(() => sock.destroy(), 50));
+        });
+        sock.on('close', () => resolve());
+        sock.on('error', reject);
+      });
+      const staging = path.join(h.root, STAGING_DIR);
+      for (let i = 0; i < 100 && readdirSync(staging).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(readdirSync(staging), []);
+      assert.equal((await req('GET', `${A}/artifacts/cut/model.bin`)).body, 'old version');
+    });
+
     it('abort answers {} and discards the upload; a Windows client path keeps only its base name', async () => {
       const created = await post(`${A}/mpu/create/w`, { path: 'C:\\Users\\me\\big.bin', num_parts: 1 });
       assert.equal(created.status, 200, created.body);
@@ -215,5 +234,28 @@ describe('MLflow artifact proxy routes', () => {
       const ok = await part(`?upload_id=${created.json.upload_id}&part_number=1`);
       assert.equal(ok.status, 200);
     });
+  });
+});
+
+describe('artifact proxy in the whole app (createApp via ApiHarness)', () => {
+  let h: ApiHarness;
+  before(async () => {
+    h = await ApiHarness.start();
+  });
+  after(async () => h.close());
+
+  it('streams an upload larger than the app’s 32 MB bodyLimit, lists and downloads it; JSON routes still parse JSON', async () => {
+    const big = Buffer.alloc(40 * 1024 * 1024, 3);
+    const up = await h.app.inject({ method: 'PUT', url: `${A}/artifacts/0/r/artifacts/big.bin`, payload: big, headers: { 'content-type': 'application/octet-stream' } });
+    assert.equal(up.statusCode, 200, up.body);
+    assert.deepEqual((await h.get('/artifacts', { path: '0/r/artifacts' }, '/api/2.0/mlflow-artifacts')).json, { files: [{ path: 'big.bin', is_dir: false, file_size: big.length }] });
+    const down = await h.app.inject({ method: 'GET', url: `${A}/artifacts/0/r/artifacts/big.bin` });
+    assert.equal(down.statusCode, 200);
+    assert.ok(down.rawPayload.equals(big));
+    assert.equal(readFileSync(path.join(h.dataDir, 'artifacts', '0', 'r', 'artifacts', 'big.bin')).length, big.length);
+    const created = await h.post('/mpu/create/0/r/artifacts', { path: 'm.bin', num_parts: 2 }, '/api/2.0/mlflow-artifacts');
+    assert.equal(created.status, 200, created.body);
+    assert.equal(created.json.credentials.length, 2);
+    assertError(await h.post('/experiments/create', '{"name": ', '/api/2.0/mlflow'), 400, 'MALFORMED_REQUEST');
   });
 });
