@@ -66,6 +66,8 @@ export function toAppError(err: unknown): AppError {
       return new AppError('MALFORMED_REQUEST', `Malformed JSON request body: ${fe.message}`, { field: 'body', cause: err });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large', { field: 'body', cause: err });
+    case 'FST_ERR_BAD_URL':
+      return new AppError('INVALID_PARAMETER_VALUE', `Malformed URL: ${fe.message}`, { field: 'path', cause: err });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('BAD_REQUEST', `Unsupported Content-Type: ${fe.message}`, { field: 'content-type', cause: err });
     default:
