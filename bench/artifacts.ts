@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -19,7 +20,7 @@ function memoryOf(pid: number): { rss: number; peak: number } {
 /** Writes `SIZE` bytes of incompressible data, 4 MiB at a time. */
 async function makeFile(file: string): Promise<void> {
   const block = Buffer.alloc(CHUNK);
-  for (let i = 0; i < CHUNK; i += 4) block.writeUInt32LE((Math.imul(i, 2654435761) >>> 0) ^ 0x9e3779b9, i);
+  for (let i = 0; i < CHUNK; i += 4) block.writeUInt32LE((Math.imul(i, 2654435761) ^ 0x9e3779b9) >>> 0, i);
   async function* chunks() {
     for (let done = 0; done < SIZE; done += CHUNK) {
       block.writeUInt32LE(done / CHUNK, 0);
@@ -36,6 +37,34 @@ async function timed(fn: () => Promise<void>): Promise<number> {
 }
 
 const mbps = (secs: number) => SIZE / 1024 / 1024 / secs;
+
+/**
+ * The client: curl when the machine has it (a native client, so the figures measure the server rather than Node's
+ * fetch, which on two cores competes with the server for CPU), else fetch.
+ */
+const HAVE_CURL = spawnSync('curl', ['--version']).status === 0;
+
+async function upload(url: string, file: string): Promise<void> {
+  if (HAVE_CURL) {
+    const r = spawnSync('curl', ['-sS', '--fail-with-body', '-T', file, '-H', 'content-type: application/octet-stream', url]);
+    if (r.status !== 0) throw new Error(`upload: curl ${r.status} ${r.stdout} ${r.stderr}`);
+    return;
+  }
+  const body = Readable.toWeb(createReadStream(file, { highWaterMark: 1 << 20 })) as ReadableStream<Uint8Array>;
+  const r = await fetch(url, { method: 'PUT', body, duplex: 'half', headers: { 'content-type': 'application/octet-stream' } } as RequestInit);
+  if (!r.ok) throw new Error(`upload ${r.status} ${await r.text()}`);
+}
+
+async function download(url: string, dest: string): Promise<void> {
+  if (HAVE_CURL) {
+    const r = spawnSync('curl', ['-sS', '--fail', '-o', dest, url]);
+    if (r.status !== 0) throw new Error(`download: curl ${r.status} ${r.stderr}`);
+    return;
+  }
+  const r = await fetch(url);
+  if (!r.ok || !r.body) throw new Error(`download ${r.status}`);
+  await pipeline(Readable.fromWeb(r.body as import('node:stream/web').ReadableStream), createWriteStream(dest));
+}
 
 /**
  * Uploads then downloads one large file through the MLflow artifact proxy of a real server on the local store, and
@@ -58,22 +87,15 @@ export async function benchArtifacts(): Promise<Record<string, number>> {
     // Warm the route up so JIT and first-request costs stay out of the figures.
     await fetch(`${server.url}/api/2.0/mlflow-artifacts/artifacts/bench/warm.bin`, { method: 'PUT', body: 'warm' });
     const before = memoryOf(server.child.pid!);
-    const up = await timed(async () => {
-      const body = Readable.toWeb(createReadStream(src, { highWaterMark: 1 << 20 })) as ReadableStream<Uint8Array>;
-      const r = await fetch(url, { method: 'PUT', body, duplex: 'half', headers: { 'content-type': 'application/octet-stream' } } as RequestInit);
-      if (!r.ok) throw new Error(`upload ${r.status} ${await r.text()}`);
-    });
+    const up = await timed(() => upload(url, src));
     const afterUp = memoryOf(server.child.pid!);
     const dest = path.join(dir, 'download.bin');
-    const down = await timed(async () => {
-      const r = await fetch(url);
-      if (!r.ok || !r.body) throw new Error(`download ${r.status}`);
-      await pipeline(Readable.fromWeb(r.body as import('node:stream/web').ReadableStream), createWriteStream(dest));
-    });
+    const down = await timed(() => download(url, dest));
     const afterDown = memoryOf(server.child.pid!);
     if (statSync(dest).size !== SIZE) throw new Error(`downloaded ${statSync(dest).size} bytes, expected ${SIZE}`);
     const growth = Math.max(afterUp.peak, afterDown.peak) - before.peak;
     const gib = (SIZE / 1024 ** 3).toFixed(2);
+    console.log(`artifacts: client ${HAVE_CURL ? 'curl' : 'fetch'}; the server fsyncs each upload before answering, the copies do not`);
     console.log(`artifacts: ${gib} GiB — stream copy ${mbps(streamCopy).toFixed(0)} MB/s, copyFile ${mbps(kernelCopy).toFixed(0)} MB/s`);
     console.log(`artifacts: HTTP upload   ${mbps(up).toFixed(0)} MB/s (ratio ${(streamCopy / up).toFixed(2)} to the stream copy, ${(kernelCopy / up).toFixed(2)} to copyFile) — goal ≥ 0.5`);
     console.log(`artifacts: HTTP download ${mbps(down).toFixed(0)} MB/s (ratio ${(streamCopy / down).toFixed(2)} to the stream copy, ${(kernelCopy / down).toFixed(2)} to copyFile) — goal ≥ 0.5`);
