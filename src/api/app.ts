@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { GovernanceService, LoggedModelService, RegistryService } from '../registry/index.js';
 import type { ExperimentService, RunService } from '../tracking/index.js';
-import { clientErrorHandler, installErrorHandler } from './error-handler.js';
+import { clientErrorHandler, errorBody, installErrorHandler, toAppError } from './error-handler.js';
 import { parseLenientJson } from './lenient-json.js';
 import { registerArtifactRoutes } from './mlflow/artifact-routes.js';
 import { registerLoggedModelRoutes } from './mlflow/logged-model-routes.js';
@@ -39,6 +39,12 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
     bodyLimit: opts.bodyLimit ?? 32 * 1024 * 1024,
     return503OnClosing: true,
     clientErrorHandler,
+    // Errors the router raises before any route or error handler runs (a malformed URL such as `%c0%ae` or `%ff`).
+    frameworkErrors: (err, _req, reply) => {
+      const e = toAppError(err);
+      const r = reply as unknown as { code(n: number): { type(t: string): { send(b: unknown): unknown } } };
+      void r.code(e.httpStatus).type('application/json').send(errorBody(e));
+    },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, strict: false, verbose: true } },
   });
   installErrorHandler(app);

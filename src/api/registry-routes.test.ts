@@ -54,6 +54,16 @@ describe('Pitwall registry API: cards, approvals, protected aliases, lineage', (
     assertError(await v1('PUT', '/models/guarded/policy', { protected_aliases: ['latest'] }), 400, 'INVALID_PARAMETER_VALUE', 'protected_aliases[0]');
   });
 
+  it('refuses to protect an alias that already points at an unapproved version', async () => {
+    await h.ok('/registered-models/create', { name: 'late-policy' });
+    await h.ok('/model-versions/create', { name: 'late-policy', source: 'mlflow-artifacts:/lp/1' });
+    await h.ok('/registered-models/alias', { name: 'late-policy', alias: 'champion', version: '1' });
+    assertError(await v1('PUT', '/models/late-policy/policy', { protected_aliases: ['champion'] }), 409, 'RESOURCE_CONFLICT');
+    await v1('POST', '/models/late-policy/versions/1/approvals', { approver: 'ann' });
+    const ok = await v1('PUT', '/models/late-policy/policy', { protected_aliases: ['champion'] });
+    assert.equal(ok.status, 200, ok.body);
+  });
+
   it('resolves models:/ references everywhere a model is named', async () => {
     await h.ok('/registered-models/create', { name: 'refs' });
     for (let i = 0; i < 3; i++) await h.ok('/model-versions/create', { name: 'refs', source: `mlflow-artifacts:/r/${i}` });

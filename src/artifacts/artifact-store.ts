@@ -92,6 +92,14 @@ export interface ArtifactStore {
   /** Discards an upload and its parts. Aborting an unknown upload is not an error. */
   abortMultipartUpload(path: string, uploadId: string): Promise<void>;
 
+  /**
+   * The real path on this machine of the file at `path`, when the store keeps its bytes on local disk (checked as
+   * `get` checks: inside the root, no symlink out), so that readers needing a file (model runtimes, the GGUF
+   * reader) can use it in place. `null` for remote stores (S3): copy the file out with `get` instead.
+   * A missing file → RESOURCE_DOES_NOT_EXIST; a directory → INVALID_PARAMETER_VALUE.
+   */
+  localPath(path: string): Promise<string | null>;
+
   /** Releases clients and handles. */
   close(): Promise<void>;
 }

@@ -27,6 +27,7 @@ export function artifactPathOf(uri: string, rootUri: string, field: string): str
   if (rootUri.startsWith('file://')) {
     const rootDir = fileURLToPath(rootUri);
     let local: string;
+    if (/[?#]/.test(uri)) throw refuse("contains '?' or '#'");
     if (uri.startsWith('file://')) {
       try {
         local = fileURLToPath(uri);

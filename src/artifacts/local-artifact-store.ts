@@ -116,6 +116,17 @@ export class LocalArtifactStore implements ArtifactStore {
     }
   }
 
+  async localPath(p: string): Promise<string | null> {
+    const rel = this.rel(p);
+    if (rel === '') throw isADirectory('');
+    const r = await this.fs.resolve(rel);
+    if (!r.exists) throw artifactNotFound(rel);
+    const st = await stat(r.real).catch(() => null);
+    if (!st) throw artifactNotFound(rel);
+    if (st.isDirectory()) throw isADirectory(rel);
+    return r.real;
+  }
+
   async stat(p: string): Promise<{ isDir: boolean; size?: number } | null> {
     const rel = this.rel(p);
     if (rel === '') return { isDir: true };

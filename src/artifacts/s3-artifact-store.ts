@@ -202,6 +202,12 @@ export class S3ArtifactStore implements ArtifactStore {
     }
   }
 
+  /** S3 objects have no local path; callers copy them out with `get`. */
+  async localPath(p: string): Promise<string | null> {
+    safeArtifactPath(p);
+    return null;
+  }
+
   async stat(p: string): Promise<{ isDir: boolean; size?: number } | null> {
     const rel = safeArtifactPath(p);
     if (rel === '') return { isDir: true };

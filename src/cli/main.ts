@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { PitwallApiError, PitwallClient, PitwallNetworkError } from '../sdk/index.js';
+import { PitwallApiError, PitwallClient, PitwallNetworkError, PitwallPathError } from '../sdk/index.js';
 import { type Command, parseCommand } from './args.js';
 import { artifactsGet, artifactsLs, artifactsPut } from './artifacts-command.js';
 import { CliError, UsageError } from './errors.js';
@@ -86,7 +86,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       io.err(`pitwall: ${e.errorCode}: ${e.message}`);
       return 1;
     }
-    if (e instanceof PitwallNetworkError || e instanceof CliError) {
+    if (e instanceof PitwallNetworkError || e instanceof CliError || e instanceof PitwallPathError) {
       io.err(`pitwall: ${e.message}`);
       return 1;
     }

@@ -38,8 +38,8 @@ function osUser(): string {
 }
 
 /**
- * `pitwall models register PATH --name NAME`: uploads the file or directory (to the run's `model/` with `--run`,
- * else to `models/<name>/<id>/`), creates the registered model if missing, then the version, then sets aliases.
+ * `pitwall models register PATH --name NAME`: uploads the file or directory (to the run's `model/` with `--run`, or
+ * `model-<id>/` when `model/` already holds files, else to `models/<name>/<id>/`), creates the registered model if missing, then the version, then sets aliases.
  */
 export async function modelsRegister(cmd: Cmd<'models register'>, client: PitwallClient, io: CliIo): Promise<void> {
   await localFiles(cmd.path).catch((e: Error) => {
@@ -58,7 +58,10 @@ export async function modelsRegister(cmd: Cmd<'models register'>, client: Pitwal
   if (cmd.runId !== undefined) {
     const run = await fetchRun(client, cmd.runId);
     runId = run.info.run_id;
-    storePath = joinArtifactPath(storePathOf(run.info.artifact_uri), 'model');
+    // Never write into files an earlier version (or MLflow's log_model) already points at.
+    const root = storePathOf(run.info.artifact_uri);
+    const taken = (await client.artifacts.list(joinArtifactPath(root, 'model'))).length > 0;
+    storePath = joinArtifactPath(root, taken ? `model-${crypto.randomUUID().slice(0, 8)}` : 'model');
   } else {
     storePath = joinArtifactPath('models', pathSegment(cmd.name), crypto.randomUUID().replace(/-/g, ''));
   }

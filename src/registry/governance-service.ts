@@ -2,6 +2,7 @@ import { invalidParam } from '../core/errors/index.js';
 import type { Approval, EvaluationScore, LineageEdge, LineageNode, ModelCard, ModelVersion, RegisteredModel, Store } from '../store/index.js';
 import { asArray } from '../tracking/experiment-service.js';
 import { optionalString, requireString } from '../tracking/validation.js';
+import { unapproved } from './registry-service.js';
 import { optionalDescription, validateAlias, validateModelName, validateVersion } from './registry-validation.js';
 
 type Req = Record<string, unknown>;
@@ -69,10 +70,20 @@ export class GovernanceService {
     return this.store.registry.listApprovals(validateModelName(name), version === undefined ? undefined : validateVersion(version));
   }
 
-  /** Sets the aliases that may only point at approved versions. */
-  setProtectedAliases(name: string, req: Req): Promise<RegisteredModel> {
+  /**
+   * Sets the aliases that may only point at approved versions. Refused (409) while one of them already points at a
+   * version whose latest review is not an approval: approve that version or move the alias first.
+   */
+  async setProtectedAliases(name: string, req: Req): Promise<RegisteredModel> {
+    const model = validateModelName(name);
     const aliases = asArray(req.protected_aliases, 'protected_aliases').map((a, i) => validateAlias(a, `protected_aliases[${i}]`));
-    return this.store.registry.updateModel(validateModelName(name), { protectedAliases: aliases });
+    const current = await this.store.registry.getModel(model);
+    for (const a of current.aliases) {
+      if (!aliases.includes(a.alias)) continue;
+      const latest = (await this.store.registry.listApprovals(model, a.version))[0];
+      if (latest?.decision !== 'approved') throw unapproved(model, a.alias, a.version, latest);
+    }
+    return this.store.registry.updateModel(model, { protectedAliases: aliases });
   }
 
   /**

@@ -62,8 +62,9 @@ export class LoggedModelService {
     return model;
   }
 
-  async get(modelId: string): Promise<LoggedModel> {
-    return this.store.loggedModels.get(requireString(modelId, 'model_id'));
+  async get(modelId: string, req: Req = {}): Promise<LoggedModel> {
+    const allow = req.allow_deleted;
+    return this.store.loggedModels.get(requireString(modelId, 'model_id'), { allowDeleted: allow === true || allow === 'true' });
   }
 
   finalize(modelId: string, req: Req): Promise<LoggedModel> {

@@ -1,5 +1,5 @@
 import { AppError, invalidParam } from '../core/errors/index.js';
-import type { ModelVersion, RegisteredModel, Store } from '../store/index.js';
+import type { Approval, ModelVersion, RegisteredModel, Store } from '../store/index.js';
 import { checkSearchSize, asArray } from '../tracking/experiment-service.js';
 import { decodePageToken, encodePageToken } from '../tracking/search/index.js';
 import { MODEL_VERSION_SEARCH, REGISTERED_MODEL_SEARCH, parseEntityFilter, parseEntityOrderBy } from '../tracking/search/entity-filter.js';
@@ -18,6 +18,15 @@ import {
 import { resolveModelSource } from './source-resolver.js';
 
 type Req = Record<string, unknown>;
+
+/** The refusal when a protected alias would point at a version whose latest review is not an approval. */
+export function unapproved(name: string, alias: string, version: string, latest: Approval | undefined): AppError {
+  return new AppError(
+    'RESOURCE_CONFLICT',
+    `Alias '${alias}' of model '${name}' is protected: version ${version} must be approved first (${latest ? `its latest review, by ${latest.approver}, was a rejection` : 'it has no approval'}). Approve it with \`pitwall models approve ${name}/${version}\` or POST /api/v1/models/${encodeURIComponent(name)}/versions/${version}/approvals.`,
+    { field: 'version' },
+  );
+}
 
 /** Reads a stored model and describes it (flavor, signature, files); null when there is nothing to read. */
 export type ModelInspector = (storePath: string) => Promise<Record<string, unknown> | null>;
@@ -77,24 +86,14 @@ export class RegistryService {
     return this.store.registry.deleteModelTag(validateModelName(req.name), requireString(req.key, 'key'));
   }
 
-  /** Points an alias at a version; a protected alias needs the version's latest approval decision to be "approved". */
+  /** Points an alias at a version; a protected alias needs the version's latest review to be an approval. */
   async setAlias(req: Req): Promise<void> {
     const name = validateModelName(req.name);
     const alias = validateAlias(req.alias);
     const version = validateVersion(req.version);
-    const model = await this.store.registry.getModel(name);
-    await this.store.registry.getVersion(name, version);
-    if (model.protectedAliases.includes(alias)) {
-      const latest = (await this.store.registry.listApprovals(name, version))[0];
-      if (latest?.decision !== 'approved') {
-        throw new AppError(
-          'RESOURCE_CONFLICT',
-          `Alias '${alias}' of model '${name}' is protected: version ${version} must be approved first (${latest ? `its latest review by ${latest.approver} was a rejection` : 'it has no approval'}). Approve it with \`pitwall models approve ${name}/${version}\` or POST /api/v1/models/${encodeURIComponent(name)}/versions/${version}/approvals.`,
-          { field: 'version' },
-        );
-      }
-    }
-    await this.store.registry.setAlias(name, alias, version);
+    await this.store.registry.setAlias(name, alias, version, ({ protected: isProtected, latestReview }) => {
+      if (isProtected && latestReview?.decision !== 'approved') throw unapproved(name, alias, version, latestReview);
+    });
   }
 
   deleteAlias(req: Req): Promise<void> {

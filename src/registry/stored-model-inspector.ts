@@ -1,51 +1,83 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
-import { invalidParam } from '../core/errors/index.js';
-import { MAX_DIRECTORY_FILES, inspectModelFile } from './model-files/index.js';
+import { invalidParam, isAppError } from '../core/errors/index.js';
+import { MAX_DIRECTORY_FILES, type ModelFile, type ModelManifest, inspectModelFile } from './model-files/index.js';
 import type { ModelInspector } from './registry-service.js';
 
+const MODEL_EXTENSIONS = ['.onnx', '.gguf'];
+
 /**
- * Reads a registered model's files out of the artifact store into a private temporary directory (so the reader
- * only ever sees what the store serves: no symlink or path can lead it elsewhere) and describes them: flavor,
- * signature, GGUF facts, files with sizes and SHA-256. A source with nothing stored yet describes as `null`.
+ * Describes a registered model from the artifact store: every file with its size and SHA-256 (hashed by streaming
+ * from the store, never copied), and, read from the one `.onnx`/`.gguf` file (or the single file a source names),
+ * flavor, signature and GGUF facts. The model file is read in place when the store is on local disk (the store's
+ * `localPath` checks it as `get` does), and copied into a private temporary directory otherwise.
+ * A model file that does not parse still registers: the manifest is flavor `other` with an `error` saying why
+ * (MLflow registers whatever it is given). A source with nothing stored yet describes as `null`.
  */
 export function storedModelInspector(store: ArtifactStore): ModelInspector {
   return async (storePath: string) => {
     const st = await store.stat(storePath);
     if (!st) return null;
-    const tmp = await mkdtemp(path.join(os.tmpdir(), 'pitwall-inspect-'));
-    try {
-      const base = path.posix.basename(storePath) || 'model';
-      const local = path.join(tmp, base);
-      if (st.isDir) {
-        const files = await listRecursive(store, storePath);
-        for (const rel of files) {
-          const dest = path.join(local, ...rel.split('/'));
-          await mkdir(path.dirname(dest), { recursive: true });
-          await copyOut(store, `${storePath}/${rel}`, dest);
-        }
-        await mkdir(local, { recursive: true });
-      } else {
-        await copyOut(store, storePath, local);
+    const base = path.posix.basename(storePath);
+    const rels = st.isDir ? await listRecursive(store, storePath) : [base];
+    const full = (rel: string) => (st.isDir ? `${storePath}/${rel}` : storePath);
+    const models = rels.filter((r) => MODEL_EXTENSIONS.includes(path.posix.extname(r).toLowerCase()));
+    const candidate = st.isDir ? (models.length === 1 ? models[0] : undefined) : base;
+
+    let manifest: ModelManifest = { flavor: 'other', files: [] };
+    let error: string | undefined;
+    if (candidate !== undefined) {
+      try {
+        manifest = await withLocalFile(store, full(candidate), (file) => inspectModelFile(file));
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        error = e.message;
       }
-      const manifest = await inspectModelFile(local);
-      return manifest as unknown as Record<string, unknown>;
-    } finally {
-      await rm(tmp, { recursive: true, force: true });
     }
+    const files: ModelFile[] = [];
+    for (const rel of rels) {
+      const known = rel === candidate ? manifest.files[0] : undefined;
+      files.push(known ? { ...known, path: rel } : { path: rel, ...(await digest(store, full(rel))) });
+    }
+    const out: ModelManifest = { ...manifest, files };
+    if (candidate !== undefined && manifest.flavor !== 'other') out.modelFile = candidate;
+    else delete out.modelFile;
+    return { ...out, ...(error ? { error } : {}) } as unknown as Record<string, unknown>;
   };
 }
 
-async function copyOut(store: ArtifactStore, from: string, to: string): Promise<void> {
-  const { body } = await store.get(from);
-  await pipeline(body, createWriteStream(to));
+/** Runs `fn` on a local path holding the stored file: the store's own file when it has one, else a private copy. */
+async function withLocalFile<T>(store: ArtifactStore, storePath: string, fn: (file: string) => Promise<T>): Promise<T> {
+  const local = await store.localPath(storePath);
+  if (local !== null) return fn(local);
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'pitwall-inspect-'));
+  try {
+    const file = path.join(tmp, path.posix.basename(storePath));
+    const { body } = await store.get(storePath);
+    await pipeline(body, createWriteStream(file));
+    return await fn(file);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
 }
 
-/** Every file below `dir`, relative to it, breadth first; refuses directories with more files than a model has. */
+async function digest(store: ArtifactStore, storePath: string): Promise<{ size: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  const { body } = await store.get(storePath);
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    size += chunk.length;
+  }
+  return { size, sha256: hash.digest('hex') };
+}
+
+/** Every file below `dir`, relative to it, sorted; refuses directories with more files than a model has. */
 async function listRecursive(store: ArtifactStore, dir: string): Promise<string[]> {
   const out: string[] = [];
   const queue = [dir];
@@ -57,5 +89,5 @@ async function listRecursive(store: ArtifactStore, dir: string): Promise<string[
       if (out.length > MAX_DIRECTORY_FILES) throw invalidParam(`The model at ${dir} has more than ${MAX_DIRECTORY_FILES} files`, 'source');
     }
   }
-  return out.sort();
+  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -1,3 +1,4 @@
+import { PitwallPathError } from './errors.js';
 import type { DownloadOptions, ProgressCallback, UploadOptions } from './registry-options.js';
 import type { ArtifactDownload, ArtifactFile, ArtifactListing } from './registry-types.js';
 import { decodeArtifactFile } from './registry-wire.js';
@@ -20,10 +21,13 @@ export function storePathOf(uri: string): string {
 
 /** `a/b`, `c/d` → `a/b/c/d`, ignoring empty parts and stray slashes. */
 export function joinArtifactPath(...parts: string[]): string {
-  return parts
-    .flatMap((p) => p.split('/'))
-    .filter((s) => s !== '' && s !== '.')
-    .join('/');
+  const segments = parts.flatMap((p) => p.split('/')).filter((s) => s !== '' && s !== '.');
+  for (const seg of segments) {
+    // `..` would be resolved by URL normalisation before the server could refuse it, landing somewhere else.
+    // eslint-disable-next-line no-control-regex
+    if (seg === '..' || /[\\\u0000-\u001f]/.test(seg)) throw new PitwallPathError(`Invalid artifact path '${parts.join('/')}': no '..' segments, backslashes or control characters`);
+  }
+  return segments.join('/');
 }
 
 /** The proxy URL path of a store path, each segment percent-encoded. */

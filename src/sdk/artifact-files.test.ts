@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { storePathOf } from './artifact-client.js';
+import { joinArtifactPath, storePathOf } from './artifact-client.js';
 import { downloadPath, uploadPath } from './artifact-files.js';
 import { PitwallClient } from './client.js';
-import { PitwallApiError } from './errors.js';
+import { PitwallApiError, PitwallPathError } from './errors.js';
 import { fakeArtifactProxy } from './testing/fake-artifact-proxy.js';
 import { type FakeServer, startFakeServer } from './testing/fake-server.js';
 
@@ -120,4 +120,28 @@ describe('client.artifacts and the Node file helpers', () => {
   it('names a missing local file clearly', async () => {
     await assert.rejects(uploadPath(client.artifacts, path.join(tmp, 'nope.onnx'), 'x'), /nope\.onnx: no such file or directory/);
   });
+
+  it('refuses paths with .. before a request can be normalised elsewhere', () => {
+    assert.throws(() => joinArtifactPath('1/r1/artifacts', '../../elsewhere'), PitwallPathError);
+    assert.throws(() => joinArtifactPath('a\\..\\b'), PitwallPathError);
+    assert.equal(joinArtifactPath('a/', './b', ''), 'a/b');
+  });
+
+  it('never writes outside the destination, whatever names a server lists', async () => {
+    const evil = await startFakeServer({
+      'GET /api/2.0/mlflow-artifacts/artifacts': (req) =>
+        req.query.get('path') === 'd' ? { json: { files: [{ path: '../../../escaped.txt', is_dir: false, file_size: 4 }] } } : { json: {} },
+      'GET /api/2.0/mlflow-artifacts/artifacts/*': { bytes: Buffer.from('evil') },
+    });
+    try {
+      const c = new PitwallClient({ baseUrl: evil.url });
+      const dest = path.join(tmp, 'evil', 'a', 'b');
+      await assert.rejects(downloadPath(c.artifacts, 'd', dest), PitwallPathError);
+      assert.throws(() => readFileSync(path.join(tmp, 'escaped.txt')), /ENOENT/);
+      assert.throws(() => readFileSync(path.join(tmp, 'evil', 'escaped.txt')), /ENOENT/);
+    } finally {
+      await evil.close();
+    }
+  });
+
 });

@@ -3,6 +3,7 @@
  * streamed (a file is never held in memory whole), with one progress callback over the whole transfer.
  * Not imported by `client.ts`, so the browser bundle never sees `node:` modules.
  */
+import { PitwallPathError } from './errors.js';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -102,14 +103,33 @@ async function remoteTree(artifacts: ArtifactClient, dir: string): Promise<{ pat
     const d = queue.shift()!;
     for (const f of await artifacts.list(d)) {
       if (f.isDir) queue.push(f.path);
-      else out.push({ path: f.path, rel: f.path.slice(dir.length + 1), size: f.fileSize ?? 0 });
+      else out.push({ path: f.path, rel: safeRelative(f.path, dir), size: f.fileSize ?? 0 });
     }
   }
   return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }
 
+/**
+ * The part of a listed `file` below `dir`, checked: a server (or anything between) could list names such as
+ * `../../.bashrc`, which must never decide where a download is written.
+ */
+function safeRelative(file: string, dir: string): string {
+  const rel = dir === '' ? file : file.startsWith(`${dir}/`) ? file.slice(dir.length + 1) : '';
+  joinArtifactPath(rel); // throws on '..', backslashes and control characters
+  if (rel === '' || rel.startsWith('/') || rel.split('/').some((s) => s === '' || s === '.')) throw new PitwallPathError(`The server listed an unsafe artifact path '${file}' under '${dir}'`);
+  return rel;
+}
+
 async function isDirectory(p: string): Promise<boolean> {
   return (await stat(p).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+/** `dest/rel`, refusing anything that would resolve outside `dest`. */
+function inside(dest: string, rel: string): string {
+  const root = path.resolve(dest);
+  const to = path.resolve(root, ...rel.split('/'));
+  if (to !== root && !to.startsWith(root + path.sep)) throw new PitwallPathError(`Refusing to write ${to}: outside ${root}`);
+  return to;
 }
 
 /** Streams one stored file to `dest` through a temporary sibling, renamed into place once complete. */
@@ -142,7 +162,7 @@ export async function downloadPath(artifacts: ArtifactClient, storePath: string,
   const tree = await remoteTree(artifacts, src);
   const isDir = tree.length > 0;
   const plan = isDir
-    ? tree.map((f) => ({ path: f.path, to: path.join(dest, ...f.rel.split('/')), size: f.size }))
+    ? tree.map((f) => ({ path: f.path, to: inside(dest, f.rel), size: f.size }))
     : [{ path: src, to: (await isDirectory(dest)) ? path.join(dest, path.posix.basename(src)) : dest, size: undefined as number | undefined }];
   let total = plan.reduce((n, f) => n + (f.size ?? 0), 0);
   const progress = aggregate(total, opts.onProgress);

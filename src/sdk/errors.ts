@@ -32,6 +32,14 @@ export class PitwallNetworkError extends Error {
   }
 }
 
+/** A path given to (or received by) the SDK that would leave its directory: `..`, backslashes, NUL, absolute. */
+export class PitwallPathError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PitwallPathError';
+  }
+}
+
 export function isNotFound(e: unknown): boolean {
   return e instanceof PitwallApiError && e.errorCode === 'RESOURCE_DOES_NOT_EXIST';
 }

@@ -3,7 +3,7 @@ export { RegistryClient } from './registry-client.js';
 export { ArtifactClient, storePathOf, joinArtifactPath, type UploadBody } from './artifact-client.js';
 export type * from './options.js';
 export type * from './registry-options.js';
-export { PitwallApiError, PitwallNetworkError, isNotFound } from './errors.js';
+export { PitwallApiError, PitwallNetworkError, PitwallPathError, isNotFound } from './errors.js';
 export { startRun, sourceTags, RUN_TAG, type StartRunOptions } from './run.js';
 export { ActiveRun, MAX_METRICS_PER_BATCH, MAX_PARAMS_TAGS_PER_BATCH, type ActiveRunOptions } from './active-run.js';
 export { SystemMetricsSampler, SYSTEM_METRIC, parseNvidiaSmi, type SystemMetricsSamplerOptions } from './system-metrics.js';

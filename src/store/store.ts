@@ -140,8 +140,12 @@ export interface RegistryStore {
   setModelTag(name: string, tag: Tag): Promise<void>;
   /** Deleting an absent tag is not an error (as MLflow's registry). */
   deleteModelTag(name: string, key: string): Promise<void>;
-  /** Points `alias` at `version` (moving it if it pointed elsewhere), atomically. */
-  setAlias(name: string, alias: string, version: string): Promise<void>;
+  /**
+   * Points `alias` at `version` (moving it if it pointed elsewhere), atomically. `guard`, when given, runs inside
+   * the same transaction with whether the alias is protected and the version's latest review, and may throw to
+   * refuse the move (so a rejection recorded concurrently cannot slip through).
+   */
+  setAlias(name: string, alias: string, version: string, guard?: (ctx: { protected: boolean; latestReview: Approval | undefined }) => void): Promise<void>;
   /** Deleting an absent alias is not an error (as MLflow). */
   deleteAlias(name: string, alias: string): Promise<void>;
   getVersionByAlias(name: string, alias: string): Promise<ModelVersion>;
@@ -195,7 +199,8 @@ export interface LoggedModelStore {
     tags?: Tag[];
     params?: Param[];
   }): Promise<LoggedModel>;
-  get(modelId: string): Promise<LoggedModel>;
+  /** A deleted model is RESOURCE_DOES_NOT_EXIST unless `allowDeleted`. */
+  get(modelId: string, opts?: { allowDeleted?: boolean }): Promise<LoggedModel>;
   /** Sets the status (`LOGGED_MODEL_READY` or `LOGGED_MODEL_UPLOAD_FAILED`). */
   finalize(modelId: string, status: LoggedModelStatus): Promise<LoggedModel>;
   delete(modelId: string): Promise<void>;

@@ -10,6 +10,7 @@ import { BIN, type PitwallProcess, REPO, startPitwall } from './pitwall-process.
 
 /** The shared model zoo sits beside the repository (`<repo>/../shared`). */
 const TITANIC = path.resolve(REPO, '..', 'shared', 'models', 'sklearn-titanic', 'pipeline_titanic_nozipmap.onnx');
+const MNIST = path.resolve(REPO, '..', 'shared', 'models', 'mnist', 'mnist-8.onnx');
 
 interface Result {
   code: number;
@@ -73,6 +74,14 @@ describe('pitwall models / artifacts against a real server', () => {
     const ls = await cli(['artifacts', 'ls', `${runId}/model`]);
     assert.equal(ls.code, 0, ls.stderr);
     assert.match(ls.stdout, /model\/pipeline_titanic_nozipmap\.onnx\s+1\.79 kB/);
+    // A second registration from the same run must not add files to the first one's directory.
+    const again = await cli(['models', 'register', MNIST, '-n', 'mnist-from-run', '--run', runId, '--json']);
+    assert.equal(again.code, 0, again.stderr);
+    const m = JSON.parse(again.stdout).model_version;
+    assert.match(m.source, new RegExp(`^mlflow-artifacts:/\\d+/${runId}/artifacts/model-[0-9a-f]{8}$`));
+    assert.equal(m.manifest.flavor, 'onnx');
+    const after = await cli(['artifacts', 'ls', `${runId}/model`]);
+    assert.doesNotMatch(after.stdout, /mnist/);
   });
 
   it('lists models and shows the model and a version', async () => {

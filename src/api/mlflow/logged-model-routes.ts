@@ -39,7 +39,7 @@ export function registerLoggedModelRoutes(app: FastifyInstance, s: { loggedModel
     const res = await lm.search(q);
     return { ...(res.models.length ? { models: res.models.map(loggedModelJson) } : {}), ...(res.nextPageToken ? { next_page_token: res.nextPageToken } : {}) };
   });
-  mlflowRoute(app, 'GET', '/logged-models/:model_id', { summary: 'Get a logged model', tags: LM, request: S.loggedModelRef }, async (q, raw) => ({ model: loggedModelJson(await lm.get(modelIdOf(q, raw))) }));
+  mlflowRoute(app, 'GET', '/logged-models/:model_id', { summary: 'Get a logged model', tags: LM, request: S.loggedModelRef }, async (q, raw) => ({ model: loggedModelJson(await lm.get(modelIdOf(q, raw), q)) }));
   mlflowRoute(app, 'PATCH', '/logged-models/:model_id', { summary: 'Finalize a logged model (status READY or UPLOAD_FAILED)', tags: LM, request: S.finalizeLoggedModel }, async (q, raw) => ({
     model: loggedModelJson(await lm.finalize(modelIdOf(q, raw), q)),
   }));

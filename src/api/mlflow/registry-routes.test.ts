@@ -95,6 +95,18 @@ describe('MLflow model registry routes', () => {
     assert.deepEqual((await h.okGet('/artifacts/list', { run_id: runId })).files, [{ path: 'model', is_dir: true }]);
   });
 
+  it('registers a model file that does not parse, saying why in the manifest (as MLflow registers anything)', async () => {
+    await put('broken/model/model.onnx', '');
+    await put('broken/model/README.txt', 'hello');
+    await h.ok('/registered-models/create', { name: 'broken' });
+    const v = (await h.ok('/model-versions/create', { name: 'broken', source: 'mlflow-artifacts:/broken/model' })).model_version;
+    assert.equal(v.status, 'READY');
+    assert.equal(v.manifest.flavor, 'other');
+    assert.match(v.manifest.error, /not a valid ONNX model/);
+    assert.deepEqual(v.manifest.files.map((f: { path: string; size: number }) => [f.path, f.size]), [['README.txt', 5], ['model.onnx', 0]]);
+    assert.equal(v.manifest.files[0].sha256, '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824');
+  });
+
   it('refuses sources outside the artifact store, touching nothing', async () => {
     await h.ok('/registered-models/create', { name: 'attacked' });
     const runId = await h.createRun('0');
@@ -111,6 +123,10 @@ describe('MLflow model registry routes', () => {
       `runs:/${runId}/../../../etc`,
       'relative/path',
       's3://someone-elses-bucket/model',
+      `file://${h.dataDir}/artifacts/0/a?b`,
+      `file://${h.dataDir}/artifacts/0/a#b`,
+      `${h.dataDir}/artifacts/../pitwall.db`,
+      `${h.dataDir}/other`,
       'https://example.com/model.onnx',
       '',
     ];

@@ -244,3 +244,21 @@ async function test(what: string, p: Promise<import('../testing/api-harness.js')
     throw e;
   }
 }
+
+describe('malformed URLs', () => {
+  it('answer 400 INVALID_PARAMETER_VALUE on field path, in the usual error shape', async () => {
+    const h = await ApiHarness.start();
+    try {
+      for (const url of ['/api/2.0/mlflow/%ff', '/api/2.0/mlflow-artifacts/artifacts/%c0%ae%c0%ae/x', '/api/2.0/mlflow/runs/get?run_id=%E0%A4%A']) {
+        const a = await h.request('GET', url);
+        if (url.includes('?')) {
+          assert.ok(a.status >= 400 && a.status < 500, `${url} → ${a.status}`);
+          continue;
+        }
+        assertError(a, 400, 'INVALID_PARAMETER_VALUE', 'path');
+      }
+    } finally {
+      await h.close();
+    }
+  });
+});

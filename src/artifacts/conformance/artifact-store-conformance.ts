@@ -64,6 +64,15 @@ function basicCases(store: CurrentStore): void {
       assert.deepEqual(await s.stat('stream.txt'), { isDir: false, size: 11 });
     });
 
+    it('localPath is null (remote) or a real file holding the same bytes; missing files and directories are refused', async () => {
+      await store().put('lp/a.bin', new Uint8Array([1, 2, 3]));
+      const local = await store().localPath('lp/a.bin');
+      if (local !== null) assert.deepEqual([...(await import('node:fs')).readFileSync(local)], [1, 2, 3]);
+      if (local !== null) await rejectsWith(store().localPath('lp/none'), 'RESOURCE_DOES_NOT_EXIST');
+      if (local !== null) await rejectsWith(store().localPath('lp'), 'INVALID_PARAMETER_VALUE');
+      await rejectsWith(store().localPath('../x'), 'INVALID_PARAMETER_VALUE');
+    });
+
     it('put replaces an existing file (overwrite), and the listing shows it once with the new size', async () => {
       const s = store();
       await s.put('model.pkl', Buffer.from('version one, longer'));

@@ -18,6 +18,7 @@ export function loggedModelCases(open: OpenStore): void {
         assert.equal((await store.loggedModels.finalize(m.modelId, 'LOGGED_MODEL_READY')).status, 'LOGGED_MODEL_READY');
         await store.loggedModels.delete(m.modelId);
         await rejectsWith(store.loggedModels.get(m.modelId), 'RESOURCE_DOES_NOT_EXIST');
+        assert.equal((await store.loggedModels.get(m.modelId, { allowDeleted: true })).lifecycleStage, 'deleted');
         await rejectsWith(store.loggedModels.get('m-0'), 'RESOURCE_DOES_NOT_EXIST');
         await rejectsWith(store.loggedModels.create({ experimentId: '999', name: 'x' }), 'RESOURCE_DOES_NOT_EXIST');
       }));

@@ -92,10 +92,14 @@ export function registryCases(open: OpenStore): void {
       withStore(open, async (store) => {
         await withVersions(store, 'm', 2);
         await store.registry.setAlias('m', 'a', '1');
+        await store.registry.addLineage([{ from: { type: 'run', id: 'old-run' }, to: { type: 'model_version', id: 'm/1' }, relation: 'registered_as' }]);
+        await store.registry.addLineage([{ from: { type: 'run', id: 'other' }, to: { type: 'model_version', id: 'm2/1' }, relation: 'registered_as' }]);
         await store.registry.deleteModel('m');
         await rejectsWith(store.registry.getModel('m'), 'RESOURCE_DOES_NOT_EXIST');
         assert.deepEqual((await store.registry.searchVersions(page)).items, []);
         await withVersions(store, 'm', 1);
+        assert.deepEqual(await store.registry.lineageAround({ type: 'model_version', id: 'm/1' }, 2), [], 'the old version 1 lineage is gone');
+        assert.equal((await store.registry.lineageAround({ type: 'model_version', id: 'm2/1' }, 1)).length, 1, 'other models keep theirs');
         const m = await store.registry.getModel('m');
         assert.deepEqual(m.aliases, []);
         assert.equal(m.latestVersions[0]?.version, '1');

@@ -72,8 +72,8 @@ export class SqlLoggedModelStore implements LoggedModelStore {
     return row;
   }
 
-  async get(modelId: string): Promise<LoggedModel> {
-    return (await this.build([await this.row(modelId)]))[0]!;
+  async get(modelId: string, opts: { allowDeleted?: boolean } = {}): Promise<LoggedModel> {
+    return (await this.build([await this.row(modelId, opts.allowDeleted === true)]))[0]!;
   }
 
   async finalize(modelId: string, status: LoggedModelStatus): Promise<LoggedModel> {

@@ -1,12 +1,12 @@
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import { alreadyExists, invalidParam, notFound } from '../../core/errors/index.js';
 import type { Clock } from '../../core/clock.js';
-import type { ModelAlias, ModelVersion, RegisteredModel } from '../registry-types.js';
+import type { Approval, ModelAlias, ModelVersion, RegisteredModel } from '../registry-types.js';
 import type { SearchPage } from '../store.js';
 import type { Page, Tag } from '../types.js';
 import { compare } from './comparator.js';
 import type { DialectAdapter } from './dialect-adapter.js';
-import { modelNotFound, versionNumber, versionNotFound, versionsFromRows } from './registry-rows.js';
+import { deleteVersionEdges, modelNotFound, versionNumber, versionNotFound, versionsFromRows } from './registry-rows.js';
 import { chunked } from './rows.js';
 import type { Database, RegisteredModelsTable } from './schema.js';
 
@@ -109,6 +109,7 @@ export class SqlRegisteredModels {
       await this.row(name, trx);
       for (const t of NAMED_TABLES) await trx.deleteFrom(t).where('name', '=', name).execute();
       await trx.deleteFrom('registered_models').where('name', '=', name).execute();
+      await deleteVersionEdges(trx, name);
     });
   }
 
@@ -157,12 +158,21 @@ export class SqlRegisteredModels {
     await this.db.deleteFrom('registered_model_tags').where('name', '=', name).where('key', '=', key).execute();
   }
 
-  async setAlias(name: string, alias: string, version: string): Promise<void> {
+  async setAlias(name: string, alias: string, version: string, guard?: (ctx: { protected: boolean; latestReview: Approval | undefined }) => void): Promise<void> {
     const v = versionNumber(name, version);
     await this.db.transaction().execute(async (trx) => {
-      await this.row(name, trx);
+      // Locks the model row first (PostgreSQL), so approvals and policy changes serialise with the move.
+      await trx.updateTable('registered_models').set({ last_updated_time: this.clock.nowMs() }).where('name', '=', name).execute();
+      const model = await this.row(name, trx);
       const exists = await trx.selectFrom('model_versions').select('version').where('name', '=', name).where('version', '=', v).executeTakeFirst();
       if (!exists) throw versionNotFound(name, version);
+      if (guard) {
+        const r = await trx.selectFrom('model_approvals').selectAll().where('name', '=', name).where('version', '=', v).orderBy('created_at', 'desc').orderBy('approval_id', 'desc').executeTakeFirst();
+        const latestReview: Approval | undefined = r
+          ? { id: r.approval_id, name: r.name, version: String(r.version), approver: r.approver, comment: r.comment, decision: r.decision as Approval['decision'], createdAt: Number(r.created_at) }
+          : undefined;
+        guard({ protected: parseList(model.protected_aliases).includes(alias), latestReview });
+      }
       await trx
         .insertInto('registered_model_aliases')
         .values({ name, alias, version: v })

@@ -86,3 +86,18 @@ export async function versionsFromRows(db: Kysely<Database>, rows: ModelVersions
     };
   });
 }
+
+/** Removes the lineage edges of a model's versions (all of them, or one), so a reused name starts clean. */
+export async function deleteVersionEdges(db: Kysely<Database>, name: string, version?: number): Promise<void> {
+  for (const side of ['from', 'to'] as const) {
+    const typeCol = side === 'from' ? 'from_type' : 'to_type';
+    const idCol = side === 'from' ? 'from_id' : 'to_id';
+    if (version !== undefined) {
+      await db.deleteFrom('lineage_edges').where(typeCol, '=', 'model_version').where(idCol, '=', `${name}/${version}`).execute();
+      continue;
+    }
+    const rows = await db.selectFrom('lineage_edges').select(idCol).where(typeCol, '=', 'model_version').execute();
+    const ids = [...new Set(rows.map((r) => (r as Record<string, string>)[idCol]!).filter((id) => id.slice(0, id.lastIndexOf('/')) === name))];
+    for (const part of chunked(ids)) await db.deleteFrom('lineage_edges').where(typeCol, '=', 'model_version').where(idCol, 'in', part).execute();
+  }
+}

@@ -8,7 +8,7 @@ import type { Page, Tag } from '../types.js';
 import { compare } from './comparator.js';
 import type { DialectAdapter } from './dialect-adapter.js';
 import { SqlRegisteredModels } from './registry-models-sql.js';
-import { EMPTY_CARD, mergeCard, modelNotFound, parseCard, versionNotFound, versionNumber, versionsFromRows } from './registry-rows.js';
+import { EMPTY_CARD, deleteVersionEdges, mergeCard, modelNotFound, parseCard, versionNotFound, versionNumber, versionsFromRows } from './registry-rows.js';
 import { chunked } from './rows.js';
 import type { Database, ModelVersionsTable } from './schema.js';
 
@@ -57,8 +57,8 @@ export class SqlRegistryStore implements RegistryStore {
   deleteModelTag(name: string, key: string): Promise<void> {
     return this.models.deleteTag(name, key);
   }
-  setAlias(name: string, alias: string, version: string): Promise<void> {
-    return this.models.setAlias(name, alias, version);
+  setAlias(name: string, alias: string, version: string, guard?: (ctx: { protected: boolean; latestReview: Approval | undefined }) => void): Promise<void> {
+    return this.models.setAlias(name, alias, version, guard);
   }
   deleteAlias(name: string, alias: string): Promise<void> {
     return this.models.deleteAlias(name, alias);
@@ -159,6 +159,7 @@ export class SqlRegistryStore implements RegistryStore {
       for (const t of ['model_versions', 'model_version_tags', 'registered_model_aliases', 'model_approvals'] as const) {
         await trx.deleteFrom(t).where('name', '=', name).where('version', '=', row.version).execute();
       }
+      await deleteVersionEdges(trx, name, row.version);
       await trx.updateTable('registered_models').set({ last_updated_time: this.clock.nowMs() }).where('name', '=', name).execute();
     });
   }
