@@ -16,7 +16,8 @@ const MODEL_EXTENSIONS = ['.onnx', '.gguf'];
  * from the store, never copied), and, read from the one `.onnx`/`.gguf` file (or the single file a source names),
  * flavor, signature and GGUF facts. The model file is read in place when the store is on local disk (the store's
  * `localPath` checks it as `get` does), and copied into a private temporary directory otherwise.
- * A model file that does not parse still registers: the manifest is flavor `other` with an `error` saying why
+ * An `input_example.json` beside the model (what MLflow's `log_model(input_example=…)` writes) becomes the manifest's
+ * input example. A model file that does not parse still registers: the manifest is flavor `other` with an `error` saying why
  * (MLflow registers whatever it is given). A source with nothing stored yet describes as `null`.
  */
 export function storedModelInspector(store: ArtifactStore): ModelInspector {
@@ -45,10 +46,33 @@ export function storedModelInspector(store: ArtifactStore): ModelInspector {
       files.push(known ? { ...known, path: rel } : { path: rel, ...(await digest(store, full(rel))) });
     }
     const out: ModelManifest = { ...manifest, files };
+    const example = await loggedInputExample(store, rels, full);
+    if (example !== undefined) out.inputExample = example;
     if (candidate !== undefined && manifest.flavor !== 'other') out.modelFile = candidate;
     else delete out.modelFile;
     return { ...out, ...(error ? { error } : {}) } as unknown as Record<string, unknown>;
   };
+}
+
+/** MLflow saves the example a model was logged with as `input_example.json` (or `serving_input_example.json`). */
+const EXAMPLE_FILES = ['input_example.json', 'serving_input_example.json'];
+const MAX_EXAMPLE_BYTES = 1024 * 1024;
+
+async function loggedInputExample(store: ArtifactStore, rels: string[], full: (rel: string) => string): Promise<unknown> {
+  const rel = EXAMPLE_FILES.find((f) => rels.includes(f));
+  if (rel === undefined) return undefined;
+  const { body, size } = await store.get(full(rel));
+  if (size > MAX_EXAMPLE_BYTES) {
+    body.destroy();
+    return undefined;
+  }
+  const chunks: Buffer[] = [];
+  for await (const c of body as AsyncIterable<Buffer>) chunks.push(c);
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs `fn` on a local path holding the stored file: the store's own file when it has one, else a private copy. */

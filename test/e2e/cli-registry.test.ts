@@ -87,7 +87,7 @@ describe('pitwall models / artifacts against a real server', () => {
   it('lists models and shows the model and a version', async () => {
     const list = await cli(['models', 'list']);
     assert.equal(list.code, 0, list.stderr);
-    assert.match(list.stdout, /^NAME\s+LATEST\s+ALIASES\s+UPDATED\s+DESCRIPTION\ntitanic\s+2\s+staging→2/);
+    assert.match(list.stdout, /^NAME\s+LATEST\s+ALIASES\s+UPDATED\s+DESCRIPTION\nmnist-from-run\s+1\s+\S.*\ntitanic\s+2\s+staging→2/);
 
     const show = await cli(['models', 'show', 'titanic']);
     assert.equal(show.code, 0, show.stderr);

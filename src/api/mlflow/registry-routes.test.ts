@@ -38,6 +38,7 @@ describe('MLflow model registry routes', () => {
     const base = `${exp}/models/${info.model_id}/artifacts`;
     await put(`${base}/MLmodel`, 'artifact_path: model\nflavors:\n  onnx: {}\n');
     await put(`${base}/model.onnx`, TITANIC);
+    await put(`${base}/input_example.json`, JSON.stringify({ pclass: [[1]], sex: [['female']], age: [[29]], fare: [[211.3]], embarked: [['S']] }));
     const fin = await patch(`/logged-models/${info.model_id}`, { model_id: info.model_id, status: 'LOGGED_MODEL_READY' });
     assert.equal(fin.status, 200, fin.body);
     assert.equal(fin.json.model.info.status, 'LOGGED_MODEL_READY');
@@ -57,6 +58,7 @@ describe('MLflow model registry routes', () => {
     assert.equal(mv.source, `models:/${info.model_id}`);
     assert.equal(mv.manifest.flavor, 'onnx', 'the manifest is read from the stored ONNX file');
     assert.deepEqual(mv.manifest.signature.inputs.map((i: { name: string }) => i.name), ['pclass', 'sex', 'age', 'fare', 'embarked']);
+    assert.deepEqual(mv.manifest.inputExample.sex, [['female']], 'the logged input example is kept');
     const lm = (await h.okGet(`/logged-models/${info.model_id}`)).model;
     assert.deepEqual(JSON.parse(lm.info.tags.find((t: { key: string }) => t.key === 'mlflow.modelVersions').value), [{ name: 'titanic', version: '1' }]);
 
@@ -67,7 +69,7 @@ describe('MLflow model registry routes', () => {
     const uri = (await h.okGet('/model-versions/get-download-uri', { name: 'titanic', version: '1' })).artifact_uri;
     assert.equal(uri, `mlflow-artifacts:/${base}`);
     const listing = await h.get('/artifacts', { path: base }, '/api/2.0/mlflow-artifacts');
-    assert.deepEqual(listing.json.files.map((f: { path: string }) => f.path).sort(), ['MLmodel', 'model.onnx']);
+    assert.deepEqual(listing.json.files.map((f: { path: string }) => f.path).sort(), ['MLmodel', 'input_example.json', 'model.onnx']);
     const file = await h.app.inject({ method: 'GET', url: `/api/2.0/mlflow-artifacts/artifacts/${base}/model.onnx` });
     assert.deepEqual(file.rawPayload, TITANIC);
     const model = (await h.okGet('/registered-models/get', { name: 'titanic' })).registered_model;
