@@ -42,17 +42,21 @@ export function MetricChart({ series, data, logScale, height = 240, onZoom, onRe
     const smoothed = data.smoothed;
     const columns: uPlot.AlignedData = [data.steps];
     const uSeries: uPlot.Series[] = [{ label: 'step' }];
+    // A line needs two points: a metric logged once (a final accuracy) is drawn as dots.
+    const dots = { show: data.steps.length < 3, size: 7 };
+    const first = data.steps[0] ?? 0;
+    const oneStep = data.steps.every((x) => x === first) ? first : null;
     series.forEach((s, i) => {
       columns.push(data.raw[i] ?? []);
       uSeries.push({
         label: smoothed ? `${s.label} (raw)` : s.label,
         stroke: smoothed ? withAlpha(s.color, 0.28) : s.color,
         width: smoothed ? 1 : 1.5,
-        points: { show: false },
+        points: smoothed ? { show: false } : dots,
       });
       if (smoothed) {
         columns.push(smoothed[i] ?? []);
-        uSeries.push({ label: s.label, stroke: s.color, width: 1.75, points: { show: false } });
+        uSeries.push({ label: s.label, stroke: s.color, width: 1.75, points: dots });
       }
     });
 
@@ -60,7 +64,8 @@ export function MetricChart({ series, data, logScale, height = 240, onZoom, onRe
       width: Math.max(el.clientWidth, 200),
       height,
       legend: { show: false },
-      scales: { x: { time: false }, y: logScale ? { distr: 3, log: 10 } : { auto: true } },
+      // One step alone would sit on the chart's edge: centre it.
+      scales: { x: oneStep === null ? { time: false } : { time: false, range: (): uPlot.Range.MinMax => [oneStep - 1, oneStep + 1] }, y: logScale ? { distr: 3, log: 10 } : { auto: true } },
       axes: [
         { ...AXIS, label: 'step', labelSize: 18, size: 36, values: (_u, splits) => splits.map((v) => formatStep(v)) },
         { ...AXIS, size: 64, values: (_u, splits) => splits.map((v) => formatValue(v)) },
