@@ -6,7 +6,7 @@ import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { GovernanceService, LoggedModelService, RegistryService } from '../registry/index.js';
 import type { ExperimentService, RunService } from '../tracking/index.js';
 import { clientErrorHandler, errorBody, installErrorHandler, toAppError } from './error-handler.js';
-import { parseLenientJson } from './lenient-json.js';
+import { installJsonParser } from './lenient-json.js';
 import { registerArtifactRoutes } from './mlflow/artifact-routes.js';
 import { registerLoggedModelRoutes } from './mlflow/logged-model-routes.js';
 import { registerRegistryRoutes } from './mlflow/registry-routes.js';
@@ -48,21 +48,7 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, strict: false, verbose: true } },
   });
   installErrorHandler(app);
-  // MLflow clients send JSON; accept a missing or odd content type as JSON too, an empty body as {}, and Python's
-  // bare NaN / Infinity tokens.
-  app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser(['application/json', '*'], { parseAs: 'string' }, (_req, body, done) => {
-    const text = String(body);
-    if (text.trim() === '') return done(null, {});
-    try {
-      done(null, parseLenientJson(text));
-    } catch (e) {
-      const err = e as Error & { statusCode?: number; code?: string };
-      err.statusCode = 400;
-      err.code = 'FST_ERR_CTP_INVALID_JSON_BODY';
-      done(err, undefined);
-    }
-  });
+  installJsonParser(app);
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Pitwall API', version: VERSION, description: 'MLflow REST API 2.0 (tracking, model registry, logged models, artifact proxy) and Pitwall’s own /api/v1.' },

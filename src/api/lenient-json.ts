@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 /**
  * JSON.parse, but also accepting the bare `NaN`, `Infinity` and `-Infinity` tokens that Python's `json.dumps` writes
  * for non-finite floats (a training script posting `{"value": float("nan")}` with `requests` sends them, and MLflow's
@@ -46,4 +47,25 @@ export function quoteNonFiniteTokens(text: string): string {
     last = i + 1;
   }
   return last === 0 ? text : out + text.slice(last);
+}
+
+/**
+ * MLflow clients send JSON: parse any content type (or none) as JSON, an empty body as `{}`, with Python's bare
+ * NaN / Infinity tokens; a malformed body is a 400 `MALFORMED_REQUEST`. Routes that stream raw bodies (the artifact
+ * proxy) bypass this parser.
+ */
+export function installJsonParser(app: FastifyInstance): void {
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser(['application/json', '*'], { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, {});
+    try {
+      done(null, parseLenientJson(text));
+    } catch (e) {
+      const err = e as Error & { statusCode?: number; code?: string };
+      err.statusCode = 400;
+      err.code = 'FST_ERR_CTP_INVALID_JSON_BODY';
+      done(err, undefined);
+    }
+  });
 }

@@ -6,15 +6,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { type Browser, SHOTS, browserSkip, launchBrowser } from './browser.js';
 import { REPO, api, startPitwall, type PitwallProcess } from './pitwall-process.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = path.join(REPO, '.tmp', 'ui-e2e');
 const ONNX = path.join(REPO, '..', 'shared', 'models', 'sklearn-titanic', 'pipeline_titanic_nozipmap.onnx');
 const GGUF = path.join(REPO, '..', 'shared', 'models', 'stories260K', 'stories260K.gguf');
 const MODEL = 'titanic';
@@ -147,39 +146,28 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `registry-${name}.png`), fullPage: true });
 }
 
-// Outside CI a machine without Chromium skips with the reason; in CI (CI=true) a missing browser fails the run.
-describe('web UI: registry and artifacts', { skip: existsSync(CHROMIUM) || process.env.CI ? false : `${CHROMIUM} is missing (apt-get install -y chromium)` }, () => {
+describe('web UI: registry and artifacts', { skip: browserSkip }, () => {
   let server: PitwallProcess;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
   let dataDir: string;
-  let profileDir: string;
   let seeded: Seeded;
   const pageErrors: string[] = [];
 
   before(async () => {
     assert.ok(existsSync(path.join(REPO, 'dist', 'ui', 'index.html')), 'dist/ui is built (npm run build)');
-    mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'pitwall-ui-reg-data-'));
-    profileDir = mkdtempSync(path.join(os.tmpdir(), 'pitwall-ui-reg-chromium-'));
     server = await startPitwall(dataDir);
     seeded = await seedTracking(server.url);
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1400, height: 900 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
+    browser = await launchBrowser();
+    page = browser.page;
     page.on('pageerror', (e) => pageErrors.push(e.message));
   });
 
   after(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   test('with no models, the models page tells a new user how to register one', async () => {

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
 import { generatedBody, hashStream, MiB } from '../../artifacts/conformance/helpers.js';
-import { ArtifactApp } from './artifact-routes-harness.js';
+import { ArtifactApp } from '../testing/artifact-routes-harness.js';
 
 const SIZE = 512 * MiB;
 const LIMIT = 150 * 1000 * 1000;

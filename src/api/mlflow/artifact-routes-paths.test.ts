@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ArtifactApp, type RawAnswer, rawRequest } from './artifact-routes-harness.js';
+import { ArtifactApp, type RawAnswer, rawRequest } from '../testing/artifact-routes-harness.js';
 
 const A = '/api/2.0/mlflow-artifacts';
 

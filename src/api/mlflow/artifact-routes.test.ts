@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { STAGING_DIR } from '../../artifacts/index.js';
 import { type Answer, ApiHarness, assertError } from '../testing/api-harness.js';
-import { ArtifactApp } from './artifact-routes-harness.js';
+import { ArtifactApp } from '../testing/artifact-routes-harness.js';
 
 const A = '/api/2.0/mlflow-artifacts';
 

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Double, ExperimentId, Int64, Metric, Opt, Param, StringList, Tag, ViewType } from '../schemas.js';
+import { ExperimentId, Int64, Metric, Opt, Param, StringList, Tag, ViewType } from '../schemas.js';
 
 /** Request schemas of MLflow's tracking RPCs (`service.proto`), by route. */
 
@@ -47,16 +47,7 @@ export const TRACKING_SCHEMAS = {
     run_name: Opt(Type.String()),
   }),
   runRef: Type.Object({ run_id: Type.String() }),
-  logMetric: Type.Object({
-    ...RunRef,
-    key: Type.String(),
-    value: Double,
-    timestamp: Int64,
-    step: Opt(Int64),
-    model_id: Opt(Type.String()),
-    dataset_name: Opt(Type.String()),
-    dataset_digest: Opt(Type.String()),
-  }),
+  logMetric: Type.Object({ ...RunRef, ...Metric.properties }),
   logParam: Type.Object({ ...RunRef, key: Type.String(), value: Opt(Type.Union([Type.String(), Type.Number(), Type.Boolean()])) }),
   setTag: Type.Object({ ...RunRef, key: Type.String(), value: Opt(Type.String()) }),
   deleteTag: Type.Object({ run_id: Type.String(), key: Type.String() }),

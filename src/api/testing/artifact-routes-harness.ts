@@ -5,8 +5,8 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { LocalArtifactStore } from '../../artifacts/index.js';
 import { clientErrorHandler, installErrorHandler } from '../error-handler.js';
-import { parseLenientJson } from '../lenient-json.js';
-import { type ArtifactRouteOptions, registerArtifactRoutes } from './artifact-routes.js';
+import { installJsonParser } from '../lenient-json.js';
+import { type ArtifactRouteOptions, registerArtifactRoutes } from '../mlflow/artifact-routes.js';
 
 /** Test-only: a fastify app set up as `createApp` sets it up (error mapper, lenient JSON for every content type),
  * with only the artifact routes and one JSON echo route, over a LocalArtifactStore in a temp directory. */
@@ -28,16 +28,7 @@ export class ArtifactApp {
     const store = await LocalArtifactStore.open(path.join(base, 'artifacts'));
     const app = Fastify({ logger: { level: 'error' }, bodyLimit: opts.bodyLimit ?? 32 * 1024 * 1024, clientErrorHandler });
     installErrorHandler(app);
-    app.removeContentTypeParser(['application/json', 'text/plain']);
-    app.addContentTypeParser(['application/json', '*'], { parseAs: 'string' }, (_req, body, done) => {
-      const text = String(body);
-      if (text.trim() === '') return done(null, {});
-      try {
-        done(null, parseLenientJson(text));
-      } catch (e) {
-        done(Object.assign(e as Error, { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), undefined);
-      }
-    });
+    installJsonParser(app);
     registerArtifactRoutes(app, store, opts.routes);
     app.post('/api/2.0/mlflow/echo', async (req) => ({ got: req.body }));
     await app.ready();
