@@ -92,7 +92,14 @@ export class LoggedModelService {
     });
     checkSearchSize(filter, orderBy);
     const offset = decodePageToken(optionalString(req.page_token, 'page_token'));
-    const page = await this.store.loggedModels.search({ experimentIds, filter, orderBy, maxResults, offset });
+    const datasets = asArray(req.datasets, 'datasets').map((d, i) => {
+      const o = (d ?? {}) as Req;
+      const name = optionalString(o.dataset_name, `datasets[${i}].dataset_name`);
+      if (!name) throw invalidParam('`dataset_name` in the `datasets` clause must be specified.', `datasets[${i}].dataset_name`);
+      const digest = optionalString(o.dataset_digest, `datasets[${i}].dataset_digest`);
+      return digest ? { name, digest } : { name };
+    });
+    const page = await this.store.loggedModels.search({ experimentIds, filter, orderBy, maxResults, offset, datasets });
     return page.nextOffset === undefined ? { models: page.items } : { models: page.items, nextPageToken: encodePageToken(page.nextOffset) };
   }
 

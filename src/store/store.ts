@@ -204,8 +204,12 @@ export interface LoggedModelStore {
   /** Sets the status (`LOGGED_MODEL_READY` or `LOGGED_MODEL_UPLOAD_FAILED`). */
   finalize(modelId: string, status: LoggedModelStatus): Promise<LoggedModel>;
   delete(modelId: string): Promise<void>;
-  /** Clauses from `parseEntityFilter(…, LOGGED_MODEL_SEARCH)`; default order `creation_timestamp DESC, model_id ASC`. */
-  search(q: SearchPage & { experimentIds: string[] }): Promise<Page<LoggedModel>>;
+  /**
+   * Clauses from `parseEntityFilter(…, LOGGED_MODEL_SEARCH)`; default order `creation_timestamp DESC, model_id ASC`.
+   * `datasets` (MLflow's): metric clauses and metric ordering look only at metrics computed on those datasets (a
+   * digest narrows a name); with no metric clause, a model must have some metric on one of them.
+   */
+  search(q: SearchPage & { experimentIds: string[]; datasets?: { name: string; digest?: string }[] }): Promise<Page<LoggedModel>>;
   setTags(modelId: string, tags: Tag[]): Promise<void>;
   deleteTag(modelId: string, key: string): Promise<void>;
   logParams(modelId: string, params: Param[]): Promise<void>;

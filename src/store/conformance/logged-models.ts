@@ -55,6 +55,11 @@ export function loggedModelCases(open: OpenStore): void {
         assert.deepEqual(byMetric.items.map((m) => m.modelId), [ids[2], ids[3]]);
         const byParam = await store.loggedModels.search({ ...page, filter: [clause('param', 'depth', '=', '0')] });
         assert.deepEqual(byParam.items.map((m) => m.modelId), [ids[0]]);
+        await store.loggedModels.logMetrics([{ modelId: ids[0]!, key: 'acc', value: 0.95, step: 1, timestamp: 2, datasetName: 'holdout', datasetDigest: 'h1' }]);
+        const onHoldout = await store.loggedModels.search({ ...page, datasets: [{ name: 'holdout' }], filter: [clause('metric', 'acc', '>', 0.9)] });
+        assert.deepEqual(onHoldout.items.map((m) => m.modelId), [ids[0]], 'metric clauses look only at the named datasets');
+        assert.deepEqual((await store.loggedModels.search({ ...page, datasets: [{ name: 'holdout', digest: 'other' }] })).items, []);
+        assert.deepEqual((await store.loggedModels.search({ ...page, datasets: [{ name: 'holdout', digest: 'h1' }] })).items.map((m) => m.modelId), [ids[0]]);
         const paged = await store.loggedModels.search({ ...page, maxResults: 3 });
         assert.equal(paged.nextOffset, 3);
         assert.deepEqual((await store.loggedModels.search({ ...page, experimentIds: ['12345'] })).items, []);

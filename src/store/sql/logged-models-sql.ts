@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import { invalidParam, notFound } from '../../core/errors/index.js';
 import type { Clock } from '../../core/clock.js';
 import type { LoggedModel, LoggedModelMetric, LoggedModelStatus } from '../registry-types.js';
@@ -87,7 +87,11 @@ export class SqlLoggedModelStore implements LoggedModelStore {
     await this.db.updateTable('logged_models').set({ lifecycle_stage: 'deleted', last_updated_timestamp: this.clock.nowMs() }).where('model_id', '=', modelId).execute();
   }
 
-  async search(q: SearchPage & { experimentIds: string[] }): Promise<Page<LoggedModel>> {
+  async search(q: SearchPage & { experimentIds: string[]; datasets?: { name: string; digest?: string }[] }): Promise<Page<LoggedModel>> {
+    const datasets = q.datasets ?? [];
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const onDatasets = (eb: ExpressionBuilder<any, any>) =>
+      eb.or(datasets.map((d) => eb.and([eb('x.dataset_name', '=', d.name), ...(d.digest ? [eb('x.dataset_digest', '=', d.digest)] : [])])));
     const ids = q.experimentIds.filter((id) => /^\d{1,15}$/.test(id)).map(Number);
     if (ids.length === 0) return { items: [] };
     let query = this.db.selectFrom('logged_models as m').selectAll('m').where('m.lifecycle_stage', '=', 'active').where('m.experiment_id', 'in', ids);
@@ -106,13 +110,22 @@ export class SqlLoggedModelStore implements LoggedModelStore {
             .select(sql`1`.as('one'))
             .whereRef('x.model_id', '=', 'm.model_id')
             .where('x.key', '=', c.key)
-            .where((eb2) => compare(eb2, eb2.ref('x.value'), c.comparator, c.value)),
+            .where((eb2) => compare(eb2, eb2.ref('x.value'), c.comparator, c.value))
+            .$if(c.type === 'metric' && datasets.length > 0, (sq) => sq.where(onDatasets)),
         ),
+      );
+    }
+    if (datasets.length > 0 && !q.filter.some((c) => c.type === 'metric')) {
+      query = query.where((eb) =>
+        eb.exists(eb.selectFrom('logged_model_metrics as x').select(sql`1`.as('one')).whereRef('x.model_id', '=', 'm.model_id').where(onDatasets)),
       );
     }
     for (const o of q.orderBy) {
       if (o.type === 'metric') {
-        const latest = sql`(select x.value from logged_model_metrics x where x.model_id = m.model_id and x.key = ${o.key} order by x.step desc, x.timestamp desc limit 1)`;
+        const onSets = datasets.length
+          ? sql` and (${sql.join(datasets.map((d) => (d.digest ? sql`(x.dataset_name = ${d.name} and x.dataset_digest = ${d.digest})` : sql`x.dataset_name = ${d.name}`)), sql` or `)})`
+          : sql``;
+        const latest = sql`(select x.value from logged_model_metrics x where x.model_id = m.model_id and x.key = ${o.key}${onSets} order by x.timestamp desc, x.step desc limit 1)`;
         // Models without the metric sort last either way.
         query = query.orderBy(sql`${latest} is null`).orderBy(latest, o.ascending ? 'asc' : 'desc');
         continue;
