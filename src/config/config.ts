@@ -13,10 +13,12 @@ export interface ServerConfig {
 }
 
 export interface StoreConfig {
-  /** `sqlite:<path>` (default: `<dataDir>/pitwall.db`) or `postgres://…` (a later issue). */
+  /** `sqlite:<path>` (default: `<dataDir>/pitwall.db`) or `postgres://user@host:port/db` (scale-out). */
   uri: string;
   /** SQLite `synchronous` pragma: NORMAL survives a process kill; FULL also survives power loss. */
   sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** PostgreSQL connections per process (default 10); size it so replicas × pool stays under `max_connections`. */
+  postgresPoolSize: number;
 }
 
 export interface ArtifactsConfig {
@@ -53,7 +55,7 @@ export interface ConfigInput {
 const ALLOWED: Record<string, readonly string[] | null> = {
   server: ['host', 'port', 'insecureBind'],
   dataDir: null,
-  store: ['uri', 'sqliteSynchronous'],
+  store: ['uri', 'sqliteSynchronous', 'postgresPoolSize'],
   artifacts: ['uri'],
   defaultArtifactRoot: null,
   log: ['level'],
@@ -110,6 +112,8 @@ export function loadConfig(
   if (storeUri) e.store!.uri = storeUri;
   const sync = readEnv('PITWALL_SQLITE_SYNCHRONOUS', env);
   if (sync) e.store!.sqliteSynchronous = sync.toUpperCase() as StoreConfig['sqliteSynchronous'];
+  const pool = readEnv('PITWALL_PG_POOL_SIZE', env);
+  if (pool) e.store!.postgresPoolSize = Number(pool);
   const artifactsUri = readEnv('PITWALL_ARTIFACTS_URI', env);
   if (artifactsUri) e.artifacts!.uri = artifactsUri;
   const level = readEnv('PITWALL_LOG_LEVEL', env);
@@ -122,7 +126,7 @@ export function loadConfig(
   const merged = {
     server: { host: '127.0.0.1', port: 5000, insecureBind: false } as ServerConfig,
     dataDir: './pitwall-data',
-    store: { sqliteSynchronous: 'NORMAL' } as Partial<StoreConfig>,
+    store: { sqliteSynchronous: 'NORMAL', postgresPoolSize: 10 } as Partial<StoreConfig>,
     artifacts: {} as { uri?: string },
     defaultArtifactRoot: 'mlflow-artifacts:/',
     log: { level: 'info' as LogLevel },
@@ -140,6 +144,10 @@ export function loadConfig(
   if (merged.store.sqliteSynchronous !== 'NORMAL' && merged.store.sqliteSynchronous !== 'FULL') {
     throw invalidParam('store.sqliteSynchronous must be NORMAL or FULL', 'store.sqliteSynchronous');
   }
+  const poolSize = Number(merged.store.postgresPoolSize);
+  if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 1000) {
+    throw invalidParam(`store.postgresPoolSize must be an integer 1-1000, got '${merged.store.postgresPoolSize}'`, 'store.postgresPoolSize');
+  }
   const dataDirAbs = path.resolve(merged.dataDir);
   const config: Config = {
     server: merged.server,
@@ -147,6 +155,7 @@ export function loadConfig(
     store: {
       uri: merged.store.uri ?? `sqlite:${path.join(dataDirAbs, 'pitwall.db')}`,
       sqliteSynchronous: merged.store.sqliteSynchronous,
+      postgresPoolSize: poolSize,
     },
     artifacts: {
       uri: resolveArtifactsUri(merged.artifacts.uri, dataDirAbs),

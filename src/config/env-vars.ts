@@ -6,6 +6,7 @@ export const ENV_VARS = {
   PITWALL_DATA_DIR: 'dataDir',
   PITWALL_STORE_URI: 'store.uri',
   PITWALL_SQLITE_SYNCHRONOUS: 'store.sqliteSynchronous',
+  PITWALL_PG_POOL_SIZE: 'store.postgresPoolSize (connections per process)',
   PITWALL_LOG_LEVEL: 'log.level',
   PITWALL_ARTIFACTS_URI: 'artifacts.uri (a directory, file:///dir or s3://bucket/prefix)',
   MLFLOW_S3_ENDPOINT_URL: 'artifacts.s3.endpointUrl: S3-compatible endpoint (read as MLflow does; wins over AWS_ENDPOINT_URL*)',

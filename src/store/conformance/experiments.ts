@@ -175,5 +175,18 @@ export function experimentCases(open: OpenStore): void {
         await rejectsWith(store.experiments.deleteTag(a, 'stage'), 'RESOURCE_DOES_NOT_EXIST');
         assert.deepEqual(tagMap((await store.experiments.get(b)).tags), { stage: 'x' }, 'tags belong to one experiment');
       }));
+
+    it('refuses a NUL character in text on every dialect, storing nothing', () =>
+      withStore(open, async (store) => {
+        await rejectsWith(store.experiments.create({ name: 'a\u0000b' }), 'INVALID_PARAMETER_VALUE', /NUL/);
+        const a = await store.experiments.create({ name: 'clean' });
+        await rejectsWith(store.experiments.setTag(a, { key: 't', value: 'x\u0000' }), 'INVALID_PARAMETER_VALUE', /NUL/);
+        const run = await newRun(store, a);
+        await rejectsWith(store.runs.logBatch(run.info.runId, { metrics: [], params: [{ key: 'p', value: '\u0000' }], tags: [] }), 'INVALID_PARAMETER_VALUE');
+        assert.deepEqual((await store.experiments.get(a)).tags, []);
+        assert.deepEqual((await store.runs.get(run.info.runId)).data.params, []);
+        await rejectsWith(store.experiments.getByName('a\u0000b'), 'INVALID_PARAMETER_VALUE', /NUL/);
+        assert.equal(await store.experiments.getByName('ab'), null);
+      }));
   });
 }

@@ -241,11 +241,22 @@ async function logParams(trx: Transaction<Database>, runId: string, params: Para
   const have = new Set(existing.map((e) => e.key));
   const fresh = keys.filter((k) => !have.has(k));
   for (const chunk of chunked(fresh)) {
-    await trx
+    const inserted = await trx
       .insertInto('params')
       .values(chunk.map((key) => ({ run_uuid: runId, key, value: seen.get(key)! })))
       .onConflict((oc) => oc.columns(['run_uuid', 'key']).doNothing())
+      .returning('key')
       .execute();
+    if (inserted.length === chunk.length) continue;
+    // Another writer stored some of these keys between our read and our insert (possible where writes are not
+    // serialised, as on PostgreSQL): what it stored must equal what we were asked to store.
+    const done = new Set(inserted.map((r) => r.key));
+    const raced = chunk.filter((k) => !done.has(k));
+    const stored = await trx.selectFrom('params').select(['key', 'value']).where('run_uuid', '=', runId).where('key', 'in', raced).execute();
+    for (const e of stored) {
+      const v = seen.get(e.key)!;
+      if (v !== e.value) throw paramChanged(runId, e.key, e.value, v);
+    }
   }
 }
 

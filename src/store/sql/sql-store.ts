@@ -3,6 +3,7 @@ import { type Clock, systemClock } from '../../core/clock.js';
 import { migrationProvider } from '../migrations/index.js';
 import type { Store } from '../store.js';
 import type { DialectAdapter } from './dialect-adapter.js';
+import { RejectNulPlugin } from './reject-nul-plugin.js';
 import { SqlExperimentStore } from './experiments-sql.js';
 import { SqlLoggedModelStore } from './logged-models-sql.js';
 import { SqlMetricStore } from './metrics-sql.js';
@@ -44,7 +45,7 @@ export class SqlStore implements Store {
 
   /** Opens the database, runs pending migrations and makes sure experiment 0 exists. */
   static async open(adapter: DialectAdapter, opts: SqlStoreOptions): Promise<SqlStore> {
-    const db = adapter.open();
+    const db = adapter.open().withPlugin(new RejectNulPlugin());
     const store = new SqlStore(db, adapter, opts);
     try {
       await store.migrate();

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+/**
+ * Fresh PostgreSQL databases for tests, on the server named by `PITWALL_TEST_PG_URL` (default: the local server,
+ * `postgres://postgres@127.0.0.1:5432/test`). Each one is created empty and dropped when the test is done.
+ *
+ * Tests never skip silently: when the server cannot be reached, creating a database throws and the test fails.
+ * Outside CI a developer without PostgreSQL may set `PITWALL_TEST_PG=skip` to skip those tests, with a note that
+ * says so; in CI (`CI` set) that setting is refused.
+ */
+export const ADMIN_URL = process.env.PITWALL_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';
+
+export function pgSkipReason(): string | false {
+  if (process.env.PITWALL_TEST_PG !== 'skip') return false;
+  if (process.env.CI) throw new Error('PITWALL_TEST_PG=skip is not allowed in CI: the PostgreSQL tests must run');
+  return 'PostgreSQL tests skipped because PITWALL_TEST_PG=skip';
+}
+
+export interface TestDatabase {
+  name: string;
+  uri: string;
+  drop(): Promise<void>;
+}
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });
+  try {
+    await c.connect();
+  } catch (e) {
+    throw new Error(`PostgreSQL at ${ADMIN_URL} is not reachable (${(e as Error).message}). Start it, or point PITWALL_TEST_PG_URL at one.`, { cause: e });
+  }
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+export async function createTestDatabase(prefix = 'pitwall_t'): Promise<TestDatabase> {
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8'`));
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    uri: url.toString(),
+    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}
