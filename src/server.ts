@@ -35,6 +35,7 @@ export async function buildServer(config: Readonly<Config>): Promise<{ app: Fast
       loggedModels: new LoggedModelService(store),
       governance: new GovernanceService(store),
       artifacts,
+      changes: store.changes,
     };
     const app = await createApp(services, { logLevel: config.log.level === 'debug' ? 'debug' : 'warn' });
     app.addHook('onClose', async () => {

@@ -11,6 +11,8 @@ import { registerArtifactRoutes } from './mlflow/artifact-routes.js';
 import { registerLoggedModelRoutes } from './mlflow/logged-model-routes.js';
 import { registerRegistryRoutes } from './mlflow/registry-routes.js';
 import { registerTrackingRoutes } from './mlflow/tracking-routes.js';
+import type { ChangeFeed } from '../store/changes/index.js';
+import { registerEventRoutes } from './events-routes.js';
 import { registerRegistryApiRoutes } from './registry-routes.js';
 import { registerPitwallRoutes } from './pitwall-routes.js';
 import { registerUi } from './ui-routes.js';
@@ -22,6 +24,7 @@ export interface Services {
   loggedModels: LoggedModelService;
   governance: GovernanceService;
   artifacts: ArtifactStore;
+  changes: ChangeFeed;
 }
 
 export interface AppOptions {
@@ -63,6 +66,7 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
   registerArtifactRoutes(app, services.artifacts);
   registerPitwallRoutes(app, services);
   registerRegistryApiRoutes(app, services);
+  registerEventRoutes(app, services.changes);
   await registerUi(app);
   return app;
 }

@@ -1,3 +1,4 @@
+import { EventsClient } from './events-client.js';
 import { ArtifactClient } from './artifact-client.js';
 import type {
   CreateRunOptions,
@@ -47,6 +48,8 @@ export class PitwallClient {
   readonly registry: RegistryClient;
   /** Artifact store through the server's proxy: list, upload, download, delete. */
   readonly artifacts: ArtifactClient;
+  /** Live changes (alias moves, new versions…) from this server and every replica on its store. */
+  readonly events: EventsClient;
   private readonly transport: Transport;
 
   constructor(opts: PitwallClientOptions) {
@@ -68,6 +71,7 @@ export class PitwallClient {
     });
     this.registry = new RegistryClient(this.transport);
     this.artifacts = new ArtifactClient(this.transport);
+    this.events = new EventsClient(this.transport);
   }
 
   // ---- experiments ----

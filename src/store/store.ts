@@ -1,3 +1,4 @@
+import type { ChangeFeed } from './changes/change-feed.js';
 import type { FilterClause, OrderByClause } from '../tracking/search/filter-types.js';
 import type {
   DatasetInput,
@@ -219,6 +220,8 @@ export interface LoggedModelStore {
 /** The store contract. One SQL implementation (`sql/`) with SQLite and PostgreSQL dialects. */
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
+  /** Committed changes, published by the store itself, heard by every process on the same database. */
+  readonly changes: ChangeFeed;
   readonly experiments: ExperimentStore;
   readonly runs: RunStore;
   readonly metrics: MetricStore;

@@ -64,6 +64,25 @@ export function registryCases(open: OpenStore): void {
         await store.registry.deleteAlias('m', 'absent');
       }));
 
+    it('announces committed registry changes to subscribers, in order', () =>
+      withStore(open, async (store) => {
+        const seen: string[] = [];
+        const off = store.changes.subscribe((e) => {
+          if (e.entity !== 'resync') seen.push(`${e.entity}:${e.action}:${'version' in e ? (e.version ?? '') : ''}`);
+        });
+        await store.changes.ready();
+        await withVersions(store, 'feed', 2);
+        await store.registry.setAlias('feed', 'champion', '2');
+        await rejectsWith(store.registry.setAlias('feed', 'champion', '9'), 'RESOURCE_DOES_NOT_EXIST');
+        await store.registry.deleteAlias('feed', 'champion');
+        await store.registry.deleteVersion('feed', '1');
+        const expected = ['registered_model:created:', 'model_version:created:1', 'model_version:created:2', 'alias:set:2', 'alias:deleted:', 'model_version:deleted:1'];
+        const deadline = Date.now() + 2000;
+        while (seen.length < expected.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        off();
+        assert.deepEqual(seen, expected, 'a refused write announces nothing');
+      }));
+
     it('renames a model with its versions, tags, aliases and approvals', () =>
       withStore(open, async (store) => {
         await withVersions(store, 'old', 2);

@@ -1,6 +1,7 @@
 import type { ColumnDefinitionBuilder } from 'kysely';
 import { Kysely, PostgresDialect } from 'kysely';
 import type * as PgModule from 'pg';
+import { PostgresChangeFeed } from '../changes/postgres-change-feed.js';
 import type { DialectAdapter } from '../sql/dialect-adapter.js';
 import { KyselyMetricWriter, type MetricWriter } from '../sql/metric-writer.js';
 import type { Database } from '../sql/schema.js';
@@ -66,6 +67,10 @@ export class PostgresAdapter implements DialectAdapter {
         }) as PgModule.CustomTypesConfig['getTypeParser'],
       },
     };
+  }
+
+  changeFeed(db: Kysely<Database>): PostgresChangeFeed {
+    return new PostgresChangeFeed(db, () => new this.pg.Client({ ...this.clientConfig(), application_name: 'pitwall-listen' }));
   }
 
   open(): Kysely<Database> {

@@ -1,4 +1,5 @@
 import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import type { ChangeFeed } from '../changes/change-feed.js';
 import type { MetricWriter } from './metric-writer.js';
 import type { Database } from './schema.js';
 
@@ -18,4 +19,6 @@ export interface DialectAdapter {
   optimize(db: Kysely<Database>, atOpen: boolean): Promise<void>;
   /** The ingest hot path for metrics (prepared statements where the driver allows). */
   metricWriter(): MetricWriter;
+  /** How processes sharing this database hear about each other's changes. */
+  changeFeed(db: Kysely<Database>): ChangeFeed;
 }

@@ -6,6 +6,7 @@ import type { Approval, LineageEdge, LineageNode, ModelCard, ModelStage, ModelVe
 import type { RegistryStore, SearchPage } from '../store.js';
 import type { Page, Tag } from '../types.js';
 import { compare } from './comparator.js';
+import type { Change, ChangeFeed } from '../changes/change-feed.js';
 import type { DialectAdapter } from './dialect-adapter.js';
 import { SqlRegisteredModels } from './registry-models-sql.js';
 import { EMPTY_CARD, deleteVersionEdges, mergeCard, modelNotFound, parseCard, versionNotFound, versionNumber, versionsFromRows } from './registry-rows.js';
@@ -29,24 +30,35 @@ export class SqlRegistryStore implements RegistryStore {
     private readonly db: Kysely<Database>,
     adapter: DialectAdapter,
     private readonly clock: Clock,
+    private readonly changes: ChangeFeed,
   ) {
     this.models = new SqlRegisteredModels(db, adapter, clock);
   }
 
+  /**
+   * Publishes `change` once `write` has committed. A failed notification does not fail the write: it is stored, and
+   * listeners that missed it re-read on their next resync.
+   */
+  private async announce<T>(write: Promise<T>, change: Change | ((result: T) => Change)): Promise<T> {
+    const result = await write;
+    await this.changes.publish(typeof change === 'function' ? change(result) : change).catch(() => undefined);
+    return result;
+  }
+
   createModel(input: { name: string; description?: string; tags?: Tag[] }): Promise<RegisteredModel> {
-    return this.models.create(input);
+    return this.announce(this.models.create(input), { entity: 'registered_model', action: 'created', name: input.name });
   }
   getModel(name: string): Promise<RegisteredModel> {
     return this.models.get(name);
   }
   renameModel(name: string, newName: string): Promise<RegisteredModel> {
-    return this.models.rename(name, newName);
+    return this.announce(this.models.rename(name, newName), { entity: 'registered_model', action: 'renamed', name, newName });
   }
   updateModel(name: string, patch: { description?: string; protectedAliases?: string[] }): Promise<RegisteredModel> {
-    return this.models.update(name, patch);
+    return this.announce(this.models.update(name, patch), { entity: 'registered_model', action: 'updated', name });
   }
   deleteModel(name: string): Promise<void> {
-    return this.models.delete(name);
+    return this.announce(this.models.delete(name), { entity: 'registered_model', action: 'deleted', name });
   }
   searchModels(q: SearchPage): Promise<Page<RegisteredModel>> {
     return this.models.search(q);
@@ -58,16 +70,20 @@ export class SqlRegistryStore implements RegistryStore {
     return this.models.deleteTag(name, key);
   }
   setAlias(name: string, alias: string, version: string, guard?: (ctx: { protected: boolean; latestReview: Approval | undefined }) => void): Promise<void> {
-    return this.models.setAlias(name, alias, version, guard);
+    return this.announce(this.models.setAlias(name, alias, version, guard), { entity: 'alias', action: 'set', name, alias, version: String(Number(version)) });
   }
   deleteAlias(name: string, alias: string): Promise<void> {
-    return this.models.deleteAlias(name, alias);
+    return this.announce(this.models.deleteAlias(name, alias), { entity: 'alias', action: 'deleted', name, alias });
   }
   async getVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
     return this.getVersion(name, String(await this.models.aliasTarget(name, alias)));
   }
 
-  async createVersion(input: Parameters<RegistryStore['createVersion']>[0]): Promise<ModelVersion> {
+  createVersion(input: Parameters<RegistryStore['createVersion']>[0]): Promise<ModelVersion> {
+    return this.announce(this.insertVersion(input), (v) => ({ entity: 'model_version', action: 'created', name: v.name, version: v.version }));
+  }
+
+  private async insertVersion(input: Parameters<RegistryStore['createVersion']>[0]): Promise<ModelVersion> {
     const now = this.clock.nowMs();
     const version = await this.db.transaction().execute(async (trx) => {
       // One UPDATE both locks the model row (PostgreSQL) and hands out the number, so concurrent registrations
@@ -131,6 +147,7 @@ export class SqlRegistryStore implements RegistryStore {
     if (patch.card !== undefined) set.card = JSON.stringify(mergeCard(parseCard(row.card), patch.card));
     if (patch.manifest !== undefined) set.manifest = JSON.stringify(patch.manifest);
     await this.db.updateTable('model_versions').set(set).where('name', '=', name).where('version', '=', row.version).execute();
+    await this.changes.publish({ entity: 'model_version', action: 'updated', name, version: String(row.version) }).catch(() => undefined);
     return this.getVersion(name, version);
   }
 
@@ -150,6 +167,7 @@ export class SqlRegistryStore implements RegistryStore {
       await trx.updateTable('model_versions').set({ current_stage: stage, last_updated_time: now }).where('name', '=', name).where('version', '=', row.version).execute();
       await trx.updateTable('registered_models').set({ last_updated_time: now }).where('name', '=', name).execute();
     });
+    await this.changes.publish({ entity: 'model_version', action: 'updated', name, version: String(row.version) }).catch(() => undefined);
     return this.getVersion(name, version);
   }
 
@@ -162,6 +180,8 @@ export class SqlRegistryStore implements RegistryStore {
       await deleteVersionEdges(trx, name, row.version);
       await trx.updateTable('registered_models').set({ last_updated_time: this.clock.nowMs() }).where('name', '=', name).execute();
     });
+    // Its aliases went with it: subscribers that cache alias targets of this model re-read them.
+    await this.changes.publish({ entity: 'model_version', action: 'deleted', name, version: String(row.version) }).catch(() => undefined);
   }
 
   async searchVersions(q: SearchPage): Promise<Page<ModelVersion>> {
@@ -227,6 +247,7 @@ export class SqlRegistryStore implements RegistryStore {
       .insertInto('model_approvals')
       .values({ approval_id: approval.id, name: input.name, version: row.version, approver: input.approver, comment: input.comment, decision: input.decision, created_at: approval.createdAt })
       .execute();
+    await this.changes.publish({ entity: 'approval', action: 'created', name: input.name, version: approval.version }).catch(() => undefined);
     return approval;
   }
 

@@ -2,6 +2,7 @@ import { type Kysely, Migrator } from 'kysely';
 import { type Clock, systemClock } from '../../core/clock.js';
 import { migrationProvider } from '../migrations/index.js';
 import type { Store } from '../store.js';
+import type { ChangeFeed } from '../changes/change-feed.js';
 import type { DialectAdapter } from './dialect-adapter.js';
 import { RejectNulPlugin } from './reject-nul-plugin.js';
 import { SqlExperimentStore } from './experiments-sql.js';
@@ -27,6 +28,7 @@ export class SqlStore implements Store {
   readonly metrics: SqlMetricStore;
   readonly registry: SqlRegistryStore;
   readonly loggedModels: SqlLoggedModelStore;
+  readonly changes: ChangeFeed;
   private optimizeTimer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -39,7 +41,8 @@ export class SqlStore implements Store {
     this.experiments = new SqlExperimentStore(db, adapter, clock, opts.defaultArtifactRoot);
     this.runs = new SqlRunStore(db, clock, this.experiments, adapter.metricWriter());
     this.metrics = new SqlMetricStore(db);
-    this.registry = new SqlRegistryStore(db, adapter, clock);
+    this.changes = adapter.changeFeed(db);
+    this.registry = new SqlRegistryStore(db, adapter, clock, this.changes);
     this.loggedModels = new SqlLoggedModelStore(db, clock, this.experiments);
   }
 
@@ -69,6 +72,7 @@ export class SqlStore implements Store {
 
   async close(): Promise<void> {
     clearInterval(this.optimizeTimer);
+    await this.changes.close();
     await this.adapter.optimize(this.db, false).catch(() => undefined);
     await this.db.destroy();
   }

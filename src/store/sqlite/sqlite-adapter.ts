@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
+import { LocalChangeFeed } from '../changes/local-change-feed.js';
 import type { DialectAdapter } from '../sql/dialect-adapter.js';
 import { KyselyMetricWriter, type MetricWriter } from '../sql/metric-writer.js';
 import type { Database } from '../sql/schema.js';
@@ -48,6 +49,10 @@ export class SqliteAdapter implements DialectAdapter {
     if (this.opts.metricWriter === 'portable') return new KyselyMetricWriter();
     if (!this.raw) throw new Error('SqliteAdapter.metricWriter() needs open() first');
     return new SqliteMetricWriter(this.raw);
+  }
+
+  changeFeed(): LocalChangeFeed {
+    return new LocalChangeFeed();
   }
 
   open(): Kysely<Database> {
