@@ -5,6 +5,7 @@ import type { Config } from './config/index.js';
 import { systemClock } from './core/clock.js';
 import { AppError } from './core/errors/index.js';
 import { createStore, type SqlStore } from './store/index.js';
+import { redactUri } from './store/create-store.js';
 import { createArtifactStore } from './artifacts/index.js';
 import { GovernanceService, LoggedModelService, RegistryService, storedModelInspector } from './registry/index.js';
 import { ExperimentService, RunService } from './tracking/index.js';
@@ -73,7 +74,7 @@ export async function startServer(flags: ConfigInput & { configFile?: string } =
   const port = typeof addr === 'object' && addr ? addr.port : config.server.port;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   const url = `http://${host}:${port}`;
-  if (!opts.quiet) process.stdout.write(`Pitwall listening on ${url} (data: ${config.dataDir}, store: ${config.store.uri.split('?')[0]})\n`);
+  if (!opts.quiet) process.stdout.write(`Pitwall listening on ${url} (data: ${config.dataDir}, store: ${redactUri(config.store.uri.split('?')[0]!)})\n`);
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= app.close());
   if (opts.handleSignals !== false) {

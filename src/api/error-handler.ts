@@ -1,3 +1,4 @@
+import { storeUnavailable } from '../store/unavailable.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode, httpStatusOf, isAppError } from '../core/errors/index.js';
 
@@ -79,7 +80,7 @@ export function toAppError(err: unknown): AppError {
     const code: ErrorCode = status === 404 ? 'ENDPOINT_NOT_FOUND' : status === 405 ? 'METHOD_NOT_ALLOWED' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 429 ? 'REQUEST_LIMIT_EXCEEDED' : 'BAD_REQUEST';
     return new AppError(code, fe.message, { cause: err });
   }
-  return new AppError('INTERNAL_ERROR', 'Internal server error', { cause: err });
+  return storeUnavailable(err) ?? new AppError('INTERNAL_ERROR', 'Internal server error', { cause: err });
 }
 
 export function errorBody(e: AppError): ErrorBody {
@@ -92,6 +93,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     const e = toAppError(err);
     const status = httpStatusOf(e.code);
     if (status >= 500) req.log.error({ err }, 'request failed');
+    if (e.code === 'TEMPORARILY_UNAVAILABLE') void reply.header('retry-after', '2');
     void reply.status(status).type('application/json').send(errorBody(e));
   });
 }

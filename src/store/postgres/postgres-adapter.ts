@@ -60,6 +60,8 @@ export class PostgresAdapter implements DialectAdapter {
     return {
       connectionString: this.opts.uri,
       application_name: 'pitwall',
+      // Without it a request waits forever for a connection while the database is unreachable or the pool is full.
+      connectionTimeoutMillis: 10_000,
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
           if (oid === INT8 || oid === NUMERIC) return (v: string) => Number(v);

@@ -29,6 +29,8 @@ export class SqlStore implements Store {
   readonly registry: SqlRegistryStore;
   readonly loggedModels: SqlLoggedModelStore;
   readonly changes: ChangeFeed;
+  /** Migrations that `open` applied (empty when the database was already current). */
+  migrationsApplied: string[] = [];
   private optimizeTimer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -51,7 +53,7 @@ export class SqlStore implements Store {
     const db = adapter.open().withPlugin(new RejectNulPlugin());
     const store = new SqlStore(db, adapter, opts);
     try {
-      await store.migrate();
+      store.migrationsApplied = await store.migrate();
       await store.experiments.ensureDefault();
       await adapter.optimize(db, true);
       // Planner statistics go stale as runs and metrics pile up; SQLite recommends re-checking every few hours.
