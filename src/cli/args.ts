@@ -19,6 +19,8 @@ export type Command =
   | { kind: 'help'; topic: string }
   | { kind: 'version' }
   | { kind: 'server'; flags: ServerFlags }
+  | { kind: 'migrate'; flags: ServerFlags; json: boolean }
+  | { kind: 'doctor'; flags: ServerFlags; json: boolean; waitWorkerSeconds: number }
   | ({ kind: 'experiments list'; view: ViewType; filter?: string } & Remote)
   | ({ kind: 'experiments create'; name: string; artifactLocation?: string } & Remote)
   | ({ kind: 'runs list'; experiments: string[]; filter?: string; orderBy: string[]; view: ViewType; max: number } & Remote)
@@ -44,6 +46,16 @@ const OPTIONS: Record<string, Options> = {
     artifacts: { type: 'string' },
     config: { type: 'string' },
     'insecure-bind': { type: 'boolean' },
+  },
+  migrate: { help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' }, store: { type: 'string' }, config: { type: 'string' } },
+  doctor: {
+    help: { type: 'boolean', short: 'h' },
+    json: { type: 'boolean' },
+    'data-dir': { type: 'string' },
+    store: { type: 'string' },
+    artifacts: { type: 'string' },
+    config: { type: 'string' },
+    'wait-worker': { type: 'string' },
   },
   'experiments list': { ...COMMON, view: { type: 'string' }, filter: { type: 'string' } },
   'experiments create': { ...COMMON, 'artifact-location': { type: 'string' } },
@@ -141,8 +153,8 @@ export function parseCommand(argv: string[]): Command {
 
   let topic: string;
   let args: string[];
-  if (first === 'server') {
-    topic = 'server';
+  if (first === 'server' || first === 'migrate' || first === 'doctor') {
+    topic = first;
     args = [...globals, ...rest];
   } else if (first === 'experiments' || first === 'runs' || first === 'models' || first === 'artifacts') {
     const sub = rest[0];
@@ -161,6 +173,14 @@ export function parseCommand(argv: string[]): Command {
     case 'server':
       expectPositionals(positionals, topic, 0, 0, '');
       return { kind: 'server', flags: serverFlags(values) };
+    case 'migrate':
+      expectPositionals(positionals, topic, 0, 0, '');
+      return { kind: 'migrate', flags: serverFlags(values), json: values.json === true };
+    case 'doctor': {
+      expectPositionals(positionals, topic, 0, 0, '');
+      const wait = str(values['wait-worker']);
+      return { kind: 'doctor', flags: serverFlags(values), json: values.json === true, waitWorkerSeconds: wait === undefined ? 5 : parsePositiveInt(wait, '--wait-worker', topic, 0, 600) };
+    }
     case 'experiments list': {
       expectPositionals(positionals, topic, 0, 0, '');
       const filter = str(values.filter);

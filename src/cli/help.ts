@@ -13,6 +13,8 @@ Usage: pitwall [--tracking-uri URL] [--json] <command> [options]
 
 Commands:
   server                 run the Pitwall server (API, UI, tracking store)
+  migrate                bring the metadata database's schema up to date (the server also does it at start)
+  doctor                 check the store, the artifact store and the job queue, and say what is wrong
   experiments list       list experiments
   experiments create     create an experiment
   runs list              list the runs of an experiment
@@ -51,6 +53,35 @@ Options:
                          credentials: the usual AWS_* variables or ~/.aws)
   --config FILE          JSON config file (flags override it; $PITWALL_* variables sit in between)
   --insecure-bind        allow binding beyond loopback without authentication`,
+
+  migrate: `Usage: pitwall migrate [options]
+
+Applies the schema migrations this version has and the database lacks, then exits. Servers do the same at
+start, so this is for upgrades done ahead of rolling servers (see docs/operations.md). Safe to run from several
+places at once: PostgreSQL serialises migrations with a lock.
+
+Options:
+  --store URI            metadata store: sqlite:<path> (default <data-dir>/pitwall.db) or postgres://…
+  --data-dir DIR         where the default SQLite database lives (default ./pitwall-data)
+  --config FILE          JSON config file (flags override it; $PITWALL_* variables sit in between)
+  --json                 print the result as JSON`,
+
+  doctor: `Usage: pitwall doctor [options]
+
+Checks, with the same settings a server would use, that the metadata store is reachable and its schema
+current, that the artifact store can be written, read and deleted from, and that the job queue is reachable
+and consumed by a worker. Prints one line per check and, for each problem, what to do about it. Changes
+nothing except a probe object it writes and deletes and a probe job.
+
+Options:
+  --store URI            metadata store (as for pitwall server)
+  --artifacts URI        artifact store (as for pitwall server)
+  --data-dir DIR         data directory (default ./pitwall-data)
+  --config FILE          JSON config file
+  --wait-worker SECONDS  how long to wait for a worker to run the probe job (default 5; 0 skips it)
+  --json                 print the checks as JSON
+
+Exit code 1 when any check fails; warnings alone exit 0.`,
 
   experiments: `Usage: pitwall experiments <list|create> [options]
 

@@ -10,6 +10,8 @@ import { modelsAlias, modelsApprove, modelsList, modelsProtect, modelsRegister, 
 import { runsShow } from './run-show.js';
 import { runsCompare } from './runs-compare.js';
 import { runsList } from './runs-list.js';
+import { doctorCommand } from './doctor-command.js';
+import { migrateCommand } from './migrate-command.js';
 import { serverCommand } from './server-command.js';
 import { resolveTrackingUri } from './tracking-uri.js';
 
@@ -29,6 +31,12 @@ async function execute(cmd: Command, io: CliIo): Promise<void> {
       return;
     case 'server':
       await serverCommand(cmd.flags);
+      return;
+    case 'migrate':
+      await migrateCommand(cmd.flags, cmd.json, io);
+      return;
+    case 'doctor':
+      await doctorCommand(cmd.flags, { json: cmd.json, waitWorkerSeconds: cmd.waitWorkerSeconds }, io);
       return;
     default: {
       const baseUrl = resolveTrackingUri(cmd.trackingUri, io.env, cmd.kind);

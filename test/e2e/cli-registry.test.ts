@@ -1,31 +1,17 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PitwallClient } from '../../src/sdk/index.js';
-import { BIN, type PitwallProcess, REPO, startPitwall } from './pitwall-process.js';
+import { type CliResult, type PitwallProcess, pitwall, REPO, startPitwall } from './pitwall-process.js';
 
 /** The shared model zoo sits beside the repository (`<repo>/../shared`). */
 const TITANIC = path.resolve(REPO, '..', 'shared', 'models', 'sklearn-titanic', 'pipeline_titanic_nozipmap.onnx');
 const MNIST = path.resolve(REPO, '..', 'shared', 'models', 'mnist', 'mnist-8.onnx');
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function pitwall(args: string[], env: Record<string, string>, cwd?: string): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 60_000, ...(cwd ? { cwd } : {}) }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+type Result = CliResult;
 
 describe('pitwall models / artifacts against a real server', () => {
   let dataDir: string;

@@ -1,27 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PitwallClient, startRun } from '../../src/sdk/index.js';
-import { BIN, freePort, type PitwallProcess, startPitwall } from './pitwall-process.js';
+import { type CliResult, freePort, type PitwallProcess, pitwall, startPitwall } from './pitwall-process.js';
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI (`node bin/pitwall.js …`) as a user would. */
-function pitwall(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+type Result = CliResult;
 
 describe('pitwall CLI against a real server', () => {
   let dataDir: string;
