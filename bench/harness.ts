@@ -14,9 +14,12 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Spawns a real Pitwall server (through tsx) on a fresh data dir, on a port the OS picks. */
-export async function startBenchServer(dataDir = mkdtempSync(path.join(os.tmpdir(), 'pitwall-bench-'))): Promise<BenchServer> {
-  const { url, child } = await spawnListening(['--import', 'tsx', path.join(here, 'server-child.ts'), dataDir, '0']);
+/**
+ * Spawns a real Pitwall server (through tsx) on a fresh data dir, on a port the OS picks; its metadata store is the
+ * data dir's SQLite file unless `storeUri` names another (`postgres://…`).
+ */
+export async function startBenchServer(dataDir = mkdtempSync(path.join(os.tmpdir(), 'pitwall-bench-')), storeUri?: string): Promise<BenchServer> {
+  const { url, child } = await spawnListening(['--import', 'tsx', path.join(here, 'server-child.ts'), dataDir, '0', ...(storeUri ? [storeUri] : [])]);
   return {
     url,
     dataDir,

@@ -5,12 +5,12 @@ import { SqlStore } from '../src/store/sql/sql-store.js';
 import { SqliteAdapter } from '../src/store/sqlite/sqlite-adapter.js';
 import { pool, post, startBenchServer } from './harness.js';
 
-const BATCHES = 100;
-const PER_BATCH = 1000;
-const KEYS = 10;
+export const BATCHES = 100;
+export const PER_BATCH = 1000;
+export const KEYS = 10;
 
 /** The workload: a training loop logging 10 metrics per step, 100 steps per log-batch request. */
-function batchMetrics(b: number, t0: number) {
+export function batchMetrics(b: number, t0: number) {
   const metrics = [];
   for (let i = 0; i < PER_BATCH; i++) {
     const step = b * (PER_BATCH / KEYS) + Math.floor(i / KEYS);
@@ -38,24 +38,57 @@ async function rawInsert(): Promise<number> {
   return (BATCHES * PER_BATCH) / secs;
 }
 
+let ingestRuns = 0;
+
+/** Ingest timing of one configuration: values/s and the run the values went to. */
+export interface IngestResult {
+  valuesPerSec: number;
+  runId: string;
+}
+
+/**
+ * The HTTP side of the workload against running servers: one run created through the first, the 100 bodies sent
+ * round-robin across all of them (body i to server i mod n) with `concurrency` requests in flight. Each server first
+ * gets one warm-up request (JIT, statement caches) on a separate run.
+ */
+export async function ingestOver(urls: string[], concurrency: number): Promise<IngestResult> {
+  const apis = urls.map((u) => `${u}/api/2.0/mlflow`);
+  const api = apis[0]!;
+  const { experiment_id } = (await post(`${api}/experiments/create`, { name: `bench-${++ingestRuns}` })) as { experiment_id: string };
+  const { run } = (await post(`${api}/runs/create`, { experiment_id })) as { run: { info: { run_id: string } } };
+  const bodies = Array.from({ length: BATCHES }, (_, b) => JSON.stringify({ run_id: run.info.run_id, metrics: batchMetrics(b, 1_700_000_000_000) }));
+  const warm = (await post(`${api}/runs/create`, { experiment_id })) as { run: { info: { run_id: string } } };
+  for (const [i, a] of apis.entries()) await post(`${a}/runs/log-batch`, { run_id: warm.run.info.run_id, metrics: batchMetrics(i, 1) });
+  const t = performance.now();
+  await pool(
+    bodies.map((body, i) => ({ body, api: apis[i % apis.length]! })),
+    concurrency,
+    async ({ body, api: target }) => {
+      const r = await fetch(`${target}/runs/log-batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      if (!r.ok) throw new Error(`log-batch ${r.status} ${await r.text()}`);
+      await r.arrayBuffer();
+    },
+  );
+  const secs = (performance.now() - t) / 1000;
+  return { valuesPerSec: (BATCHES * PER_BATCH) / secs, runId: run.info.run_id };
+}
+
+/** Throws unless every value of the workload is in the run's history, read back through `url`. */
+export async function checkIngested(url: string, runId: string): Promise<void> {
+  for (let k = 0; k < KEYS; k++) {
+    const q = new URLSearchParams({ run_id: runId, metric_key: `metric_${k}`, max_results: '25000' });
+    const r = await fetch(`${url}/api/2.0/mlflow/metrics/get-history?${q}`);
+    const body = (await r.json()) as { metrics?: { step: number }[]; next_page_token?: string };
+    const steps = new Set((body.metrics ?? []).map((m) => m.step));
+    const want = (BATCHES * PER_BATCH) / KEYS;
+    if (!r.ok || body.next_page_token || steps.size !== want) throw new Error(`metric_${k}: ${steps.size} of ${want} steps arrived (${r.status})`);
+  }
+}
+
 async function httpInsert(concurrency: number): Promise<number> {
   const server = await startBenchServer();
   try {
-    const api = `${server.url}/api/2.0/mlflow`;
-    const { experiment_id } = (await post(`${api}/experiments/create`, { name: 'bench' })) as { experiment_id: string };
-    const { run } = (await post(`${api}/runs/create`, { experiment_id })) as { run: { info: { run_id: string } } };
-    const bodies = Array.from({ length: BATCHES }, (_, b) => JSON.stringify({ run_id: run.info.run_id, metrics: batchMetrics(b, 1_700_000_000_000) }));
-    // Warm-up request (JIT, statement caches) on a separate run.
-    const warm = (await post(`${api}/runs/create`, { experiment_id })) as { run: { info: { run_id: string } } };
-    await post(`${api}/runs/log-batch`, { run_id: warm.run.info.run_id, metrics: batchMetrics(0, 1) });
-    const t = performance.now();
-    await pool(bodies, concurrency, async (body) => {
-      const r = await fetch(`${api}/runs/log-batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      if (!r.ok) throw new Error(`log-batch ${r.status} ${await r.text()}`);
-      await r.arrayBuffer();
-    });
-    const secs = (performance.now() - t) / 1000;
-    return (BATCHES * PER_BATCH) / secs;
+    return (await ingestOver([server.url], concurrency)).valuesPerSec;
   } finally {
     await server.stop();
   }

@@ -2,10 +2,12 @@
 import { benchArtifacts } from './artifacts.js';
 import { benchHistory } from './history.js';
 import { benchIngest } from './ingest.js';
+import { benchPostgres } from './postgres.js';
 import { benchSearch } from './search.js';
 
 console.log(`Pitwall benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 await benchIngest();
+await benchPostgres();
 await benchSearch();
 await benchHistory();
 await benchArtifacts();

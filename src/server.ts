@@ -9,6 +9,7 @@ import { redactUri } from './store/create-store.js';
 import { createArtifactStore } from './artifacts/index.js';
 import { GovernanceService, LoggedModelService, RegistryService, storedModelInspector } from './registry/index.js';
 import { ExperimentService, RunService } from './tracking/index.js';
+import { type BaseJobQueue, createJobQueue, registerBuiltinHandlers } from './jobs/index.js';
 
 export interface RunningServer {
   url: string;
@@ -28,7 +29,13 @@ export async function buildServer(config: Readonly<Config>): Promise<{ app: Fast
     await artifacts.close();
     throw e;
   }
+  let jobs: BaseJobQueue | undefined;
   try {
+    // Background jobs on the store's database; this process also works them unless jobs.inServer is false.
+    jobs = createJobQueue(store, { leaseSeconds: config.jobs.leaseSeconds, onEvent: (e) => e.type === 'error' && process.stderr.write(`jobs: ${e.message}\n`) });
+    if (config.jobs.inServer) await registerBuiltinHandlers(jobs);
+    await jobs.start();
+    const queue = jobs;
     const services = {
       experiments: new ExperimentService(store),
       runs: new RunService(store, systemClock),
@@ -37,14 +44,17 @@ export async function buildServer(config: Readonly<Config>): Promise<{ app: Fast
       governance: new GovernanceService(store),
       artifacts,
       changes: store.changes,
+      jobs: queue,
     };
     const app = await createApp(services, { logLevel: config.log.level === 'debug' ? 'debug' : 'warn' });
     app.addHook('onClose', async () => {
+      await queue.stop({ timeoutMs: 10_000 });
       await store.close();
       await artifacts.close();
     });
     return { app, store };
   } catch (e) {
+    await jobs?.stop({ graceful: false });
     await store.close();
     await artifacts.close();
     throw e;

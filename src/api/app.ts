@@ -13,6 +13,8 @@ import { registerRegistryRoutes } from './mlflow/registry-routes.js';
 import { registerTrackingRoutes } from './mlflow/tracking-routes.js';
 import type { ChangeFeed } from '../store/changes/index.js';
 import { registerEventRoutes } from './events-routes.js';
+import type { JobQueue } from '../jobs/index.js';
+import { registerJobRoutes } from './jobs-routes.js';
 import { registerRegistryApiRoutes } from './registry-routes.js';
 import { registerPitwallRoutes } from './pitwall-routes.js';
 import { registerUi } from './ui-routes.js';
@@ -25,6 +27,7 @@ export interface Services {
   governance: GovernanceService;
   artifacts: ArtifactStore;
   changes: ChangeFeed;
+  jobs: JobQueue;
 }
 
 export interface AppOptions {
@@ -67,6 +70,7 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
   registerPitwallRoutes(app, services);
   registerRegistryApiRoutes(app, services);
   registerEventRoutes(app, services.changes);
+  registerJobRoutes(app, services);
   await registerUi(app);
   return app;
 }

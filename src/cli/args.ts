@@ -4,6 +4,7 @@ import { expectPositionals, parsePositiveInt, type Remote, remote, str, type Val
 import { UsageError } from './errors.js';
 import { HELP } from './help.js';
 import { parseRegistryCommand, REGISTRY_OPTIONS, type RegistryCommand } from './registry-args.js';
+import { JOBS_OPTIONS, type JobsCommand, parseJobsCommand } from './jobs-args.js';
 
 /** `pitwall server` flags, in the shape `startServer` takes. */
 export interface ServerFlags {
@@ -26,7 +27,8 @@ export type Command =
   | ({ kind: 'runs list'; experiments: string[]; filter?: string; orderBy: string[]; view: ViewType; max: number } & Remote)
   | ({ kind: 'runs show'; runId: string } & Remote)
   | ({ kind: 'runs compare'; runIds: string[] } & Remote)
-  | RegistryCommand;
+  | RegistryCommand
+  | JobsCommand;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -70,6 +72,7 @@ const OPTIONS: Record<string, Options> = {
   'runs show': { ...COMMON },
   'runs compare': { ...COMMON },
   ...REGISTRY_OPTIONS,
+  ...JOBS_OPTIONS,
 };
 
 const VIEWS: Record<string, ViewType> = { active: 'ACTIVE_ONLY', deleted: 'DELETED_ONLY', all: 'ALL' };
@@ -153,10 +156,10 @@ export function parseCommand(argv: string[]): Command {
 
   let topic: string;
   let args: string[];
-  if (first === 'server' || first === 'migrate' || first === 'doctor') {
+  if (first === 'server' || first === 'migrate' || first === 'doctor' || first === 'worker') {
     topic = first;
     args = [...globals, ...rest];
-  } else if (first === 'experiments' || first === 'runs' || first === 'models' || first === 'artifacts') {
+  } else if (first === 'experiments' || first === 'runs' || first === 'models' || first === 'artifacts' || first === 'jobs') {
     const sub = rest[0];
     if (sub === undefined || sub === '-h' || sub === '--help' || sub === 'help') return { kind: 'help', topic: first };
     topic = `${first} ${sub}`;
@@ -215,6 +218,11 @@ export function parseCommand(argv: string[]): Command {
     case 'runs compare':
       if (positionals.length < 2) throw new UsageError('runs compare needs at least two RUN_IDs', topic);
       return { kind: topic, runIds: positionals, ...remote(values) };
+    case 'worker':
+    case 'jobs list':
+    case 'jobs show':
+    case 'jobs cancel':
+      return parseJobsCommand(topic, values, positionals, serverFlags(values));
     default:
       return parseRegistryCommand(topic, values, positionals);
   }

@@ -1,5 +1,6 @@
 /** Help texts, one per topic (`pitwall <topic> --help`). */
 
+import { JOBS_HELP } from './jobs-help.js';
 import { MODEL_HELP } from './model-help.js';
 
 const CONNECTION = `Connection:
@@ -15,6 +16,7 @@ Commands:
   server                 run the Pitwall server (API, UI, tracking store)
   migrate                bring the metadata database's schema up to date (the server also does it at start)
   doctor                 check the store, the artifact store and the job queue, and say what is wrong
+  worker                 run background jobs (scale-out: beside servers started with jobs.inServer false)
   experiments list       list experiments
   experiments create     create an experiment
   runs list              list the runs of an experiment
@@ -29,6 +31,9 @@ Commands:
   artifacts put          upload a file or directory to a run's artifacts
   artifacts get          download a run's artifact (or a model version's files)
   artifacts ls           list a run's artifacts
+  jobs list              list background jobs and their state
+  jobs show              show one job: attempts, output or last error
+  jobs cancel            cancel a queued or running job
 
 Options:
   -h, --help             help for pitwall or a command (pitwall runs list --help)
@@ -135,6 +140,7 @@ Options:
 ${CONNECTION}`,
 
   ...MODEL_HELP,
+  ...JOBS_HELP,
 
   'runs compare': `Usage: pitwall runs compare RUN_ID RUN_ID [RUN_ID...] [options]
 

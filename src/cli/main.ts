@@ -13,6 +13,8 @@ import { runsList } from './runs-list.js';
 import { doctorCommand } from './doctor-command.js';
 import { migrateCommand } from './migrate-command.js';
 import { serverCommand } from './server-command.js';
+import { jobsCancel, jobsList, jobsShow } from './jobs-command.js';
+import { workerCommand } from './worker-command.js';
 import { resolveTrackingUri } from './tracking-uri.js';
 
 /** The version in package.json (two levels up from both `src/cli/` and `dist/cli/`). */
@@ -34,6 +36,9 @@ async function execute(cmd: Command, io: CliIo): Promise<void> {
       return;
     case 'migrate':
       await migrateCommand(cmd.flags, cmd.json, io);
+      return;
+    case 'worker':
+      await workerCommand(cmd, io);
       return;
     case 'doctor':
       await doctorCommand(cmd.flags, { json: cmd.json, waitWorkerSeconds: cmd.waitWorkerSeconds }, io);
@@ -70,6 +75,12 @@ async function execute(cmd: Command, io: CliIo): Promise<void> {
           return artifactsGet(cmd, client, io);
         case 'artifacts ls':
           return artifactsLs(cmd, client, io);
+        case 'jobs list':
+          return jobsList(cmd, client, io);
+        case 'jobs show':
+          return jobsShow(cmd, client, io);
+        case 'jobs cancel':
+          return jobsCancel(cmd, client, io);
       }
     }
   }

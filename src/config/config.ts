@@ -32,6 +32,13 @@ export interface ArtifactsConfig {
   s3: { endpointUrl?: string; region?: string };
 }
 
+export interface JobsConfig {
+  /** Run a job worker inside `pitwall server` (default true). Scaled out: false, and run `pitwall worker` processes. */
+  inServer: boolean;
+  /** Seconds a running job stays taken without its worker renewing the lease; a killed worker's job comes back after about this long (default 30). */
+  leaseSeconds: number;
+}
+
 export interface Config {
   server: ServerConfig;
   dataDir: string;
@@ -40,6 +47,7 @@ export interface Config {
   /** Artifact URI prefix new experiments get (MLflow's `--default-artifact-root`); the proxy serves `mlflow-artifacts:`. */
   defaultArtifactRoot: string;
   log: { level: LogLevel };
+  jobs: JobsConfig;
 }
 
 /** Values given by flags or a config file; every field optional. */
@@ -50,6 +58,7 @@ export interface ConfigInput {
   artifacts?: { uri?: string };
   defaultArtifactRoot?: string;
   log?: { level?: LogLevel };
+  jobs?: Partial<JobsConfig>;
 }
 
 const ALLOWED: Record<string, readonly string[] | null> = {
@@ -59,6 +68,7 @@ const ALLOWED: Record<string, readonly string[] | null> = {
   artifacts: ['uri'],
   defaultArtifactRoot: null,
   log: ['level'],
+  jobs: ['inServer', 'leaseSeconds'],
 };
 
 function checkKeys(input: Record<string, unknown>, source: string): void {
@@ -101,7 +111,7 @@ export function loadConfig(
     checkKeys(parsed as Record<string, unknown>, file);
     layers.push(parsed as ConfigInput);
   }
-  const e: ConfigInput = { server: {}, store: {}, artifacts: {}, log: {} };
+  const e: ConfigInput = { server: {}, store: {}, artifacts: {}, log: {}, jobs: {} };
   const host = readEnv('PITWALL_HOST', env);
   if (host) e.server!.host = host;
   const port = readEnv('PITWALL_PORT', env);
@@ -118,6 +128,10 @@ export function loadConfig(
   if (artifactsUri) e.artifacts!.uri = artifactsUri;
   const level = readEnv('PITWALL_LOG_LEVEL', env);
   if (level) e.log!.level = level as LogLevel;
+  const inServer = readEnv('PITWALL_JOBS_IN_SERVER', env);
+  if (inServer) e.jobs!.inServer = parseBool(inServer, 'PITWALL_JOBS_IN_SERVER');
+  const lease = readEnv('PITWALL_JOBS_LEASE_SECONDS', env);
+  if (lease) e.jobs!.leaseSeconds = Number(lease);
   layers.push(e);
   const { configFile: _ignored, ...flagLayer } = flags;
   checkKeys(flagLayer as Record<string, unknown>, 'flags');
@@ -130,6 +144,7 @@ export function loadConfig(
     artifacts: {} as { uri?: string },
     defaultArtifactRoot: 'mlflow-artifacts:/',
     log: { level: 'info' as LogLevel },
+    jobs: { inServer: true, leaseSeconds: 30 } as JobsConfig,
   };
   for (const l of layers) {
     if (l.server) Object.assign(merged.server, stripUndefined(l.server));
@@ -138,6 +153,7 @@ export function loadConfig(
     if (l.artifacts) Object.assign(merged.artifacts, stripUndefined(l.artifacts));
     if (l.defaultArtifactRoot !== undefined) merged.defaultArtifactRoot = l.defaultArtifactRoot;
     if (l.log?.level) merged.log.level = l.log.level;
+    if (l.jobs) Object.assign(merged.jobs, stripUndefined(l.jobs));
   }
   merged.server.port = parsePort(merged.server.port, 'server.port');
   if (!LEVELS.includes(merged.log.level)) throw invalidParam(`log.level must be one of ${LEVELS.join(', ')}`, 'log.level');
@@ -147,6 +163,11 @@ export function loadConfig(
   const poolSize = Number(merged.store.postgresPoolSize);
   if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 1000) {
     throw invalidParam(`store.postgresPoolSize must be an integer 1-1000, got '${merged.store.postgresPoolSize}'`, 'store.postgresPoolSize');
+  }
+  if (typeof merged.jobs.inServer !== 'boolean') throw invalidParam('jobs.inServer must be true or false', 'jobs.inServer');
+  const leaseSeconds = Number(merged.jobs.leaseSeconds);
+  if (!Number.isInteger(leaseSeconds) || leaseSeconds < 1 || leaseSeconds > 3600) {
+    throw invalidParam(`jobs.leaseSeconds must be an integer 1-3600, got '${merged.jobs.leaseSeconds}'`, 'jobs.leaseSeconds');
   }
   const dataDirAbs = path.resolve(merged.dataDir);
   const config: Config = {
@@ -163,6 +184,7 @@ export function loadConfig(
     },
     defaultArtifactRoot: merged.defaultArtifactRoot,
     log: merged.log,
+    jobs: { inServer: merged.jobs.inServer, leaseSeconds },
   };
   return deepFreeze(config);
 }
@@ -182,6 +204,12 @@ function s3FromEnv(env: NodeJS.ProcessEnv): ArtifactsConfig['s3'] {
   const region = readEnv('AWS_REGION', env) ?? readEnv('AWS_DEFAULT_REGION', env);
   if (region) s3.region = region;
   return s3;
+}
+
+function parseBool(v: string, name: string): boolean {
+  if (/^(true|1|yes|on)$/i.test(v)) return true;
+  if (/^(false|0|no|off)$/i.test(v)) return false;
+  throw invalidParam(`${name} must be true or false, got '${v}'`, name);
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

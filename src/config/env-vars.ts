@@ -8,6 +8,8 @@ export const ENV_VARS = {
   PITWALL_SQLITE_SYNCHRONOUS: 'store.sqliteSynchronous',
   PITWALL_PG_POOL_SIZE: 'store.postgresPoolSize (connections per process)',
   PITWALL_LOG_LEVEL: 'log.level',
+  PITWALL_JOBS_IN_SERVER: 'jobs.inServer: false keeps background jobs out of `pitwall server` (run `pitwall worker` processes)',
+  PITWALL_JOBS_LEASE_SECONDS: 'jobs.leaseSeconds: how long a killed worker holds its job before another retries it',
   PITWALL_ARTIFACTS_URI: 'artifacts.uri (a directory, file:///dir or s3://bucket/prefix)',
   MLFLOW_S3_ENDPOINT_URL: 'artifacts.s3.endpointUrl: S3-compatible endpoint (read as MLflow does; wins over AWS_ENDPOINT_URL*)',
   AWS_ENDPOINT_URL_S3: 'artifacts.s3.endpointUrl when MLFLOW_S3_ENDPOINT_URL is unset (the AWS SDKs’ S3-specific variable)',

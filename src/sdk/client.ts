@@ -1,4 +1,5 @@
 import { EventsClient } from './events-client.js';
+import { JobsClient } from './jobs-client.js';
 import { ArtifactClient } from './artifact-client.js';
 import type {
   CreateRunOptions,
@@ -50,6 +51,8 @@ export class PitwallClient {
   readonly artifacts: ArtifactClient;
   /** Live changes (alias moves, new versions…) from this server and every replica on its store. */
   readonly events: EventsClient;
+  /** Background jobs: statuses, cron schedules, cancellation. */
+  readonly jobs: JobsClient;
   private readonly transport: Transport;
 
   constructor(opts: PitwallClientOptions) {
@@ -72,6 +75,7 @@ export class PitwallClient {
     this.registry = new RegistryClient(this.transport);
     this.artifacts = new ArtifactClient(this.transport);
     this.events = new EventsClient(this.transport);
+    this.jobs = new JobsClient(this.transport);
   }
 
   // ---- experiments ----

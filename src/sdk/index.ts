@@ -1,6 +1,7 @@
 export { PitwallClient } from './client.js';
 export { RegistryClient } from './registry-client.js';
 export { EventsClient, parseSse, type ChangeEvent, type SseMessage } from './events-client.js';
+export { JobsClient, type Job, type JobSchedule, type JobState, type ListJobsOptions, type ListJobsResult } from './jobs-client.js';
 export { ArtifactClient, storePathOf, joinArtifactPath, type UploadBody } from './artifact-client.js';
 export type * from './options.js';
 export type * from './registry-options.js';
