@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { PostgresAdapter } from '../store/postgres/postgres-adapter.js';
-import { createTestDatabase, type TestDatabase } from '../store/postgres/testing/pg-test-db.js';
+import { createTestDatabase, dropAll, type TestDatabase } from '../store/postgres/testing/pg-test-db.js';
 import { SqlStore } from '../store/sql/sql-store.js';
 import type { BaseJobQueue, JobQueueOptions } from './base-job-queue.js';
 import { PgBossJobQueue } from './pg-boss-job-queue.js';
@@ -11,7 +11,7 @@ import { jobQueueConformance } from './testing/job-queue-conformance.js';
 const openStore = async (uri: string) => SqlStore.open(await PostgresAdapter.load({ uri, poolSize: 5 }), { defaultArtifactRoot: 'mlflow-artifacts:/' });
 
 const dbs: TestDatabase[] = [];
-after(() => Promise.all(dbs.map((d) => d.drop())));
+after(() => dropAll(dbs));
 
 // Queues of one case share a store (a pool): each is still its own pg-boss instance and worker, as in another process.
 jobQueueConformance('pg-boss', async () => {

@@ -37,7 +37,10 @@ export function explainStoreError(err: unknown): string | undefined {
     if (code && SQLSTATE[code]) return SQLSTATE[code];
     if (Array.isArray(e.errors) && e.errors.length > 0) return explainStoreError(e.errors[0]);
     const msg = typeof e.message === 'string' ? e.message : '';
-    if (/Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(msg)) return 'the connection to the database was lost or timed out';
+    if (/timeout exceeded when trying to connect/i.test(msg)) {
+      return 'no database connection became free within 10 s (the database is unreachable or overloaded, or PITWALL_PG_POOL_SIZE is too small for this load)';
+    }
+    if (/Connection terminated|connection timeout/i.test(msg)) return 'the connection to the database was lost or timed out';
     if (/does not support SSL|SSL/i.test(msg) && /SSL/.test(msg)) return `an SSL problem: ${msg} (set sslmode in the URI to match the server)`;
     e = e.cause as typeof e;
   }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createTestDatabase, type TestDatabase } from '../../src/store/postgres/testing/pg-test-db.js';
+import { createTestDatabase, dropAll, type TestDatabase } from '../../src/store/postgres/testing/pg-test-db.js';
 import { pitwall } from './pitwall-process.js';
 
 describe('pitwall migrate and pitwall doctor', () => {
@@ -15,7 +15,7 @@ describe('pitwall migrate and pitwall doctor', () => {
     return d;
   };
   after(async () => {
-    await Promise.all(dbs.map((d) => d.drop()));
+    await dropAll(dbs);
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 

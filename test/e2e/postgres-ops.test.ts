@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { after, describe, it } from 'node:test';
 import { PitwallClient } from '../../src/sdk/index.js';
-import { createTestDatabase, type TestDatabase } from '../../src/store/postgres/testing/pg-test-db.js';
+import { createTestDatabase, dropAll, type TestDatabase } from '../../src/store/postgres/testing/pg-test-db.js';
 import { api, type PitwallProcess, startPitwall } from './pitwall-process.js';
 
 /** A TCP relay to the real PostgreSQL that the test can cut and restore, to play a database outage. */
@@ -45,7 +46,7 @@ describe('pitwall server on PostgreSQL: outages and replicas', () => {
   };
   after(async () => {
     for (const s of servers) await s.stop();
-    await Promise.all(dbs.map((d) => d.drop()));
+    await dropAll(dbs);
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
@@ -78,6 +79,30 @@ describe('pitwall server on PostgreSQL: outages and replicas', () => {
     assert.equal(again.status, 200);
     await relay.down();
     await server.stop();
+  });
+
+  it('SIGTERM with a request in flight: the request is answered and the process exits 0 at once after it', async () => {
+    const db = await createTestDatabase();
+    dbs.push(db);
+    const server = await startPitwall(tmp(), ['--store', db.uri]);
+    servers.push(server);
+    assert.equal((await api(server.url, 'POST', 'registered-models/create', { name: 'm' })).status, 200);
+    // Hold the model row so that an alias request stays in flight until we let go.
+    const locker = new pg.Client({ connectionString: db.uri });
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query("SELECT * FROM registered_models WHERE name = 'm' FOR UPDATE");
+    const inFlight = api(server.url, 'POST', 'registered-models/alias', { name: 'm', alias: 'a', version: '1' });
+    await new Promise((r) => setTimeout(r, 300));
+    const exited = server.stop();
+    await new Promise((r) => setTimeout(r, 700));
+    const released = Date.now();
+    await locker.query('COMMIT');
+    await locker.end();
+    const answer = await inFlight;
+    assert.equal(answer.status, 404, 'the in-flight request got its real answer (no version 1 exists)');
+    assert.equal(await exited, 0);
+    assert.ok(Date.now() - released < 5000, `exited ${Date.now() - released} ms after the last request finished`);
   });
 
   it('a replica streams, within a second, an alias move made through another replica', async () => {

@@ -3,7 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type * as PgModule from 'pg';
 import { PostgresChangeFeed } from '../changes/postgres-change-feed.js';
 import type { DialectAdapter } from '../sql/dialect-adapter.js';
-import { KyselyMetricWriter, type MetricWriter } from '../sql/metric-writer.js';
+import { PostgresMetricWriter } from './postgres-metric-writer.js';
 import type { Database } from '../sql/schema.js';
 
 export interface PostgresOptions {
@@ -50,8 +50,8 @@ export class PostgresAdapter implements DialectAdapter {
     // autovacuum keeps planner statistics fresh.
   }
 
-  metricWriter(): MetricWriter {
-    return new KyselyMetricWriter();
+  metricWriter(): PostgresMetricWriter {
+    return new PostgresMetricWriter();
   }
 
   /** A pool config with our type parsers: shared by the store pool and by one-off clients (listeners, doctor). */

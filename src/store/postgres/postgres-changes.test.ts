@@ -4,10 +4,10 @@ import pg from 'pg';
 import type { ChangeEvent } from '../changes/index.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { PostgresAdapter } from './postgres-adapter.js';
-import { ADMIN_URL, createTestDatabase, type TestDatabase } from './testing/pg-test-db.js';
+import { ADMIN_URL, createTestDatabase, dropAll, type TestDatabase } from './testing/pg-test-db.js';
 
 const dbs: TestDatabase[] = [];
-after(() => Promise.all(dbs.map((d) => d.drop())));
+after(() => dropAll(dbs));
 
 const openStore = async (uri: string) => SqlStore.open(await PostgresAdapter.load({ uri, poolSize: 2 }), { defaultArtifactRoot: 'mlflow-artifacts:/' });
 

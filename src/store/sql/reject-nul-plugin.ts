@@ -12,6 +12,10 @@ import {
 import { invalidParam } from '../../core/errors/index.js';
 
 function check(v: unknown): void {
+  if (Array.isArray(v)) {
+    for (const x of v) check(x);
+    return;
+  }
   if (typeof v === 'string' && v.includes('\u0000')) {
     throw invalidParam('Text values cannot contain the NUL character (\\u0000)', 'value');
   }

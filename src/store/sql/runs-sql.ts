@@ -1,3 +1,4 @@
+import { transact } from './transaction.js';
 import type { Kysely, Transaction } from 'kysely';
 import { invalidParam } from '../../core/errors/index.js';
 import type { Clock } from '../../core/clock.js';
@@ -72,7 +73,7 @@ export class SqlRunStore implements RunStore {
 
   async update(runId: string, patch: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo> {
     const info = await this.activeInfo(runId);
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const set: { status?: string; end_time?: number; name?: string } = {};
       if (patch.status !== undefined) set.status = patch.status;
       if (patch.endTime !== undefined) set.end_time = patch.endTime;
@@ -101,7 +102,7 @@ export class SqlRunStore implements RunStore {
 
   async logBatch(runId: string, batch: { metrics: Metric[]; params: Param[]; tags: Tag[] }): Promise<void> {
     await this.activeInfo(runId);
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       if (batch.params.length > 0) await logParams(trx, runId, batch.params);
       if (batch.tags.length > 0) {
         await upsertTags(trx, runId, batch.tags);
@@ -231,7 +232,8 @@ async function logParams(trx: Transaction<Database>, runId: string, params: Para
     }
     seen.set(p.key, p.value);
   }
-  const keys = [...seen.keys()];
+  // Sorted, so that concurrent writers to one run lock rows in the same order (no deadlock on PostgreSQL).
+  const keys = [...seen.keys()].sort();
   const existing: { key: string; value: string }[] = [];
   for (const chunk of chunked(keys)) existing.push(...(await trx.selectFrom('params').select(['key', 'value']).where('run_uuid', '=', runId).where('key', 'in', chunk).execute()));
   for (const e of existing) {
@@ -262,7 +264,7 @@ async function logParams(trx: Transaction<Database>, runId: string, params: Para
 
 async function upsertTags(trx: Transaction<Database>, runId: string, tags: Tag[]): Promise<void> {
   const m = new Map(tags.map((t) => [t.key, t.value]));
-  for (const chunk of chunked([...m])) {
+  for (const chunk of chunked([...m].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)))) {
     await trx
       .insertInto('tags')
       .values(chunk.map(([key, value]) => ({ run_uuid: runId, key, value })))

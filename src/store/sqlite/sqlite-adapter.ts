@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { LocalChangeFeed } from '../changes/local-change-feed.js';
 import type { DialectAdapter } from '../sql/dialect-adapter.js';
-import { KyselyMetricWriter, type MetricWriter } from '../sql/metric-writer.js';
+import type { MetricWriter } from '../sql/metric-writer.js';
 import type { Database } from '../sql/schema.js';
 import { SqliteMetricWriter } from './sqlite-metric-writer.js';
 
@@ -12,11 +12,6 @@ export interface SqliteOptions {
   /** File path, or `:memory:`. */
   file: string;
   synchronous: 'NORMAL' | 'FULL';
-  /**
-   * `prepared` (default): metric ingest through statements prepared once. `portable`: the Kysely writer other
-   * dialects use, so the conformance suite can exercise it on SQLite too.
-   */
-  metricWriter?: 'prepared' | 'portable';
 }
 
 /**
@@ -46,7 +41,6 @@ export class SqliteAdapter implements DialectAdapter {
   }
 
   metricWriter(): MetricWriter {
-    if (this.opts.metricWriter === 'portable') return new KyselyMetricWriter();
     if (!this.raw) throw new Error('SqliteAdapter.metricWriter() needs open() first');
     return new SqliteMetricWriter(this.raw);
   }

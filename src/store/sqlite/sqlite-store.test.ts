@@ -16,10 +16,6 @@ const freshFile = () => path.join(dir, `store-${process.pid}-${n++}.db`);
 const openFile = (file: string) => SqlStore.open(new SqliteAdapter({ file, synchronous: 'NORMAL' }), { defaultArtifactRoot: 'mlflow-artifacts:/' });
 
 storeConformance('sqlite', () => openFile(freshFile()));
-// The portable (Kysely-built) metric writer that PostgreSQL will use, checked here on SQLite too.
-storeConformance('sqlite with the portable metric writer', () =>
-  SqlStore.open(new SqliteAdapter({ file: freshFile(), synchronous: 'NORMAL', metricWriter: 'portable' }), { defaultArtifactRoot: 'mlflow-artifacts:/' }),
-);
 
 describe('sqlite store: migrations', () => {
   it('records applied migrations and does not run them again when an existing database is reopened', async () => {

@@ -48,3 +48,15 @@ export async function createTestDatabase(prefix = 'pitwall_t'): Promise<TestData
     drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }
+
+/** Drops the databases a few at a time (each drop takes an admin connection; the server has ~100 slots). */
+export async function dropAll(dbs: TestDatabase[]): Promise<void> {
+  const queue = [...dbs];
+  const errors: unknown[] = [];
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let d = queue.shift(); d; d = queue.shift()) await d.drop().catch((e: unknown) => errors.push(e));
+    }),
+  );
+  if (errors.length > 0) throw new AggregateError(errors, `${errors.length} test database(s) could not be dropped`);
+}
