@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { BucketRow, MetricRow } from './metric-buckets.js';
+import { aggregateBuckets, type BucketRow, latestPerKey, type MetricRow } from './metric-buckets.js';
 import type { Database } from './schema.js';
 
 /**
@@ -7,12 +7,28 @@ import type { Database } from './schema.js';
  * sends each phase as one statement over arrays. Both share the conflict clauses, so they store the same thing.
  */
 export interface MetricWriter {
-  /** Inserts rows and returns the ones that were new; a row identical to a stored one is skipped (client retries). */
-  insert(trx: Transaction<Database>, runId: string, rows: MetricRow[]): Promise<MetricRow[]>;
+  /**
+   * Stores metric values: rows identical to stored ones are skipped (client retries), and only the new ones move
+   * each key's latest value forward and fold into the curve buckets.
+   */
+  write(trx: Transaction<Database>, runId: string, rows: MetricRow[]): Promise<void>;
+}
+
+/** The three phases every writer goes through; a dialect supplies each phase's statements. */
+export abstract class PhasedMetricWriter implements MetricWriter {
+  /** Inserts rows and returns the ones that were new. */
+  abstract insert(trx: Transaction<Database>, runId: string, rows: MetricRow[]): Promise<MetricRow[]>;
   /** Moves each key's latest value forward when the given row is later (step, then timestamp, then value). */
-  upsertLatest(trx: Transaction<Database>, runId: string, rows: MetricRow[]): Promise<void>;
+  abstract upsertLatest(trx: Transaction<Database>, runId: string, rows: MetricRow[]): Promise<void>;
   /** Widens each bucket's extremes and adds to its count. */
-  upsertBuckets(trx: Transaction<Database>, runId: string, buckets: BucketRow[]): Promise<void>;
+  abstract upsertBuckets(trx: Transaction<Database>, runId: string, buckets: BucketRow[]): Promise<void>;
+
+  async write(trx: Transaction<Database>, runId: string, rows: MetricRow[]): Promise<void> {
+    const inserted = await this.insert(trx, runId, rows);
+    if (inserted.length === 0) return;
+    await this.upsertLatest(trx, runId, latestPerKey(inserted));
+    await this.upsertBuckets(trx, runId, aggregateBuckets(inserted));
+  }
 }
 
 export const INSERT_METRIC_SQL =

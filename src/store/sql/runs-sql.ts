@@ -8,7 +8,6 @@ import type { DatasetInput, Metric, ModelInput, ModelOutput, Page, Param, Run, R
 import { experimentNotActive, paramChanged, runNotActive, runNotFound, tagNotFound } from '../errors.js';
 import { joinArtifactUri, parseExperimentId } from './experiments-sql.js';
 import type { SqlExperimentStore } from './experiments-sql.js';
-import { aggregateBuckets, latestPerKey } from './metric-buckets.js';
 import type { MetricWriter } from './metric-writer.js';
 import { chunked, metricFromRow, metricValueToRow, runInfoFromRow } from './rows.js';
 import { searchRunIds } from './run-search-sql.js';
@@ -275,11 +274,7 @@ async function upsertTags(trx: Transaction<Database>, runId: string, tags: Tag[]
 
 /** Inserts new metric rows (identical rows are ignored), then maintains latest values and curve buckets. */
 async function logMetrics(trx: Transaction<Database>, writer: MetricWriter, runId: string, metrics: Metric[]): Promise<void> {
-  const rows = metrics.map((m) => ({ key: m.key, timestamp: m.timestamp, step: m.step, ...metricValueToRow(m.value) }));
-  const inserted = await writer.insert(trx, runId, rows);
-  if (inserted.length === 0) return;
-  await writer.upsertLatest(trx, runId, latestPerKey(inserted));
-  await writer.upsertBuckets(trx, runId, aggregateBuckets(inserted));
+  await writer.write(trx, runId, metrics.map((m) => ({ key: m.key, timestamp: m.timestamp, step: m.step, ...metricValueToRow(m.value) })));
 }
 
 async function upsertEdge(trx: Transaction<Database>, sourceType: string, sourceId: string, destType: string, destId: string, step: number): Promise<string | null> {

@@ -1,15 +1,17 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { BucketRow, MetricRow } from '../sql/metric-buckets.js';
-import { INSERT_METRIC_SQL, type MetricWriter, UPSERT_BUCKET_SQL, UPSERT_LATEST_SQL, bucketParams } from '../sql/metric-writer.js';
+import { INSERT_METRIC_SQL, PhasedMetricWriter, UPSERT_BUCKET_SQL, UPSERT_LATEST_SQL, bucketParams } from '../sql/metric-writer.js';
 
 /**
  * The shared metric SQL run through better-sqlite3 prepared statements, prepared once per connection. Safe inside a
  * Kysely transaction: SQLite has one connection per process here and Kysely holds it for the transaction's length.
  */
-export class SqliteMetricWriter implements MetricWriter {
+export class SqliteMetricWriter extends PhasedMetricWriter {
   private prepared: { ins: BetterSqlite3.Statement; latest: BetterSqlite3.Statement; bucket: BetterSqlite3.Statement } | undefined;
 
-  constructor(private readonly db: BetterSqlite3.Database) {}
+  constructor(private readonly db: BetterSqlite3.Database) {
+    super();
+  }
 
   /** Prepared on first use: the tables exist only once migrations ran. */
   private get stmts() {
