@@ -104,7 +104,51 @@ function artifactAdvice(e: unknown, where: string): string[] {
   return s3 ? ['Check --artifacts, $MLFLOW_S3_ENDPOINT_URL and the AWS_* credentials'] : ['Check that the directory exists and is writable'];
 }
 
-/** Placeholder replaced once the job queue lands; see checkJobs below. */
-export async function checkJobs(_config: Readonly<Config>, _storeFailed: boolean, _waitSeconds: number): Promise<Check[]> {
-  return [];
+/**
+ * The job queue: its storage is reachable and set up (`health`), and — unless `waitSeconds` is 0 — some worker takes
+ * a probe job within that time. Skipped when the store itself failed or lacks migrations (the queue lives in it).
+ */
+export async function checkJobs(config: Readonly<Config>, storeUsable: boolean, waitSeconds: number): Promise<Check[]> {
+  if (!storeUsable) return [{ name: 'jobs', status: 'warn', summary: 'not checked: the job queue lives in the store, which is not ready (see above)' }];
+  const { createStore } = await import('../store/index.js');
+  const { createJobQueue, enqueueProbe } = await import('../jobs/index.js');
+  const store = await createStore(config.store, { defaultArtifactRoot: config.defaultArtifactRoot });
+  const queue = createJobQueue(store, { clientOnly: true });
+  try {
+    const h = await queue.health();
+    if (!h.ok) return [{ name: 'jobs', status: 'fail', summary: h.message, advice: ['Run `pitwall migrate` (or start `pitwall server` or `pitwall worker` once) on this store: it sets the queue up'] }];
+    const checks: Check[] = [{ name: 'jobs', status: 'ok', summary: h.message }];
+    if (waitSeconds === 0) return checks;
+    await queue.start();
+    const id = await enqueueProbe(queue, 0, { retryLimit: 0 });
+    const t0 = Date.now();
+    for (;;) {
+      const job = await queue.get(id);
+      if (job.state === 'completed') {
+        const by = (job.output as { host?: string; pid?: number } | null) ?? {};
+        checks.push({ name: 'workers', status: 'ok', summary: `a worker (${by.host}:${by.pid}) ran a probe job ${Date.now() - t0} ms after it was queued` });
+        return checks;
+      }
+      if (job.state === 'failed' || job.state === 'cancelled') {
+        checks.push({ name: 'workers', status: 'fail', summary: `the probe job ${job.state}: ${job.error ?? 'no reason given'}`, advice: ['Look at the worker logs (`pitwall worker` prints each job)'] });
+        return checks;
+      }
+      if (Date.now() - t0 > waitSeconds * 1000) {
+        await queue.cancel(id).catch(() => undefined);
+        checks.push({
+          name: 'workers',
+          status: 'warn',
+          summary: `no worker took a probe job within ${waitSeconds} s: background jobs (drift checks, rollouts, retraining) will wait`,
+          advice: ['Start `pitwall worker` with the same --store, or a `pitwall server` with jobs in-process (PITWALL_JOBS_IN_SERVER, on by default)'],
+        });
+        return checks;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } catch (e) {
+    return [{ name: 'jobs', status: 'fail', summary: `the job queue is not usable: ${(e as Error).message}` }];
+  } finally {
+    await queue.stop({ graceful: false }).catch(() => undefined);
+    await store.close().catch(() => undefined);
+  }
 }

@@ -14,7 +14,7 @@ export async function doctorCommand(flags: ServerFlags, opts: { json: boolean; w
   const { loadConfig } = await import('../config/index.js');
   let config;
   try {
-    config = loadConfig(flags, io.env ?? process.env);
+    config = loadConfig(flags, io.env);
   } catch (e) {
     throw new CliError(`the configuration is invalid: ${(e as Error).message}`);
   }
@@ -22,7 +22,7 @@ export async function doctorCommand(flags: ServerFlags, opts: { json: boolean; w
   const store = await checkStore(config, existsSync);
   checks.push(store);
   checks.push(await checkArtifacts(config));
-  checks.push(...(await checkJobs(config, store.status === 'fail', opts.waitWorkerSeconds)));
+  checks.push(...(await checkJobs(config, store.status === 'ok', opts.waitWorkerSeconds)));
   if (opts.json) {
     io.out(JSON.stringify({ ok: !checks.some((c) => c.status === 'fail'), checks }, null, 2));
   } else {

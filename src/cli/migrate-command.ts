@@ -8,10 +8,18 @@ export async function migrateCommand(flags: ServerFlags, json: boolean, io: CliI
   const { loadConfig } = await import('../config/index.js');
   const { createStore, redactUri, storeStatus } = await import('../store/index.js');
   try {
-    const config = loadConfig(flags, io.env ?? process.env);
+    const config = loadConfig(flags, io.env);
     const store = await createStore(config.store, { defaultArtifactRoot: config.defaultArtifactRoot });
     const applied = store.migrationsApplied;
-    await store.close();
+    try {
+      // The job queue's own schema (pg-boss's on PostgreSQL) is set up by starting a queue that runs no handlers.
+      const { createJobQueue } = await import('../jobs/index.js');
+      const queue = createJobQueue(store, { leaseSeconds: config.jobs.leaseSeconds });
+      await queue.start();
+      await queue.stop();
+    } finally {
+      await store.close();
+    }
     const status = await storeStatus(config.store);
     const where = redactUri(config.store.uri);
     if (json) {

@@ -63,6 +63,25 @@ function statusOfRow(r: PgJobRow): JobStatus {
   };
 }
 
+/**
+ * Runs `fn` again when it lost a race with another process doing the same DDL: pg-boss's schema creation (two
+ * processes starting on an empty database; the loser may not see the schema the winner just created and fail with a
+ * unique violation instead of "already exists") and its `create_queue` (two processes creating queues at once
+ * deadlock on the queue table). By the next try the winner has committed.
+ */
+async function retryDdlRace<T>(fn: () => Promise<T>): Promise<T> {
+  const RACE = new Set(['40P01', '23505', '42P07', '42710']);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (attempt >= 5 || typeof code !== 'string' || !RACE.has(code)) throw e;
+      await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 200));
+    }
+  }
+}
+
 /** The pg-boss schema version this build's pg-boss installs (`pg-boss/version.json`). */
 function expectedSchemaVersion(): number {
   return (createRequire(import.meta.url)('pg-boss/version.json') as { schema: number }).schema;
@@ -129,6 +148,15 @@ export class PgBossJobQueue extends BaseJobQueue {
       if (!h.ok) throw new AppError('TEMPORARILY_UNAVAILABLE', h.message);
     }
     const PgBossClass = (await import('pg-boss')).default;
+    // A pg-boss instance whose start failed cannot start again: each try gets a new one.
+    this.boss = await retryDdlRace(async () => {
+      const boss = this.newBoss(PgBossClass);
+      await boss.start();
+      return boss;
+    });
+  }
+
+  private newBoss(PgBossClass: typeof PgBossType): PgBoss {
     const boss = new PgBossClass({
       db: this.poolDb(),
       schema: SCHEMA,
@@ -142,8 +170,7 @@ export class PgBossJobQueue extends BaseJobQueue {
     });
     boss.on('error', (e: Error) => this.emit({ type: 'error', message: `pg-boss: ${e.message}` }));
     boss.on('maintenance', () => void this.reap());
-    await boss.start();
-    this.boss = boss;
+    return boss;
   }
 
   protected async close(): Promise<void> {
@@ -157,7 +184,7 @@ export class PgBossJobQueue extends BaseJobQueue {
 
   protected override async prepareQueue(name: string): Promise<void> {
     if (this.queues.has(name)) return;
-    await this.b.createQueue(name, { name, policy: 'standard' });
+    await retryDdlRace(() => this.b.createQueue(name, { name, policy: 'standard' }));
     this.queues.add(name);
   }
 

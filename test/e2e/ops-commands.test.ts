@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createTestDatabase, dropAll, type TestDatabase } from '../../src/store/postgres/testing/pg-test-db.js';
-import { pitwall } from './pitwall-process.js';
+import { pitwall, startPitwall } from './pitwall-process.js';
 
 describe('pitwall migrate and pitwall doctor', () => {
   const dbs: TestDatabase[] = [];
@@ -43,6 +43,21 @@ describe('pitwall migrate and pitwall doctor', () => {
     const report = JSON.parse(after.stdout) as { ok: boolean; checks: { name: string; status: string }[] };
     assert.equal(report.ok, true);
     assert.equal(report.checks.find((c) => c.name === 'store')?.status, 'ok');
+    assert.equal(report.checks.find((c) => c.name === 'jobs')?.status, 'ok');
+
+    // Nobody consumes the queue yet: a warning that says what to start. Then a server (jobs in-process) takes the probe.
+    const idle = await pitwall(['doctor', '--store', db.uri, '--data-dir', dataDir, '--wait-worker', '1']);
+    assert.equal(idle.code, 0, idle.stderr);
+    assert.match(idle.stdout, /WARN\s+workers\s+no worker took a probe job within 1 s/);
+    assert.match(idle.stdout, /Start `pitwall worker`/);
+    const server = await startPitwall(tmp(), ['--store', db.uri]);
+    try {
+      const busy = await pitwall(['doctor', '--store', db.uri, '--data-dir', dataDir, '--wait-worker', '20']);
+      assert.equal(busy.code, 0, busy.stderr);
+      assert.match(busy.stdout, /ok\s+workers\s+a worker \(.+:\d+\) ran a probe job \d+ ms after it was queued/);
+    } finally {
+      assert.equal(await server.stop(), 0);
+    }
   });
 
   it('explains an unreachable server and a missing database in words, exits 1, and never prints the password', async () => {

@@ -99,11 +99,9 @@ describe('two pitwall servers on one PostgreSQL database', { timeout: 120_000 },
     root = mkdtempSync(path.join(os.tmpdir(), 'pitwall-replicas-'));
     const artifacts = path.join(root, 'artifacts');
     const args = ['--store', db.uri, '--artifacts', artifacts];
-    // Started together: both run the migrations against the same empty database at once.
-    const started = await Promise.allSettled([startPitwall(path.join(root, 'a'), args), startPitwall(path.join(root, 'b'), args)]);
-    if (started[0].status === 'fulfilled') a = started[0].value;
-    if (started[1].status === 'fulfilled') b = started[1].value;
-    for (const s of started) if (s.status === 'rejected') throw s.reason; // `after` stops the one that did start
+    // One after the other (starting both at once on an empty database is its own test below).
+    a = await startPitwall(path.join(root, 'a'), args);
+    b = await startPitwall(path.join(root, 'b'), args);
     urls = [a.url, b.url];
   });
 
@@ -123,6 +121,27 @@ describe('two pitwall servers on one PostgreSQL database', { timeout: 120_000 },
     await db?.drop();
     if (root) rmSync(root, { recursive: true, force: true });
     assert.deepEqual(codes, [0, 0], 'both servers exit 0 within 20 s of SIGTERM');
+  });
+
+  it('starts two servers at once on an empty database (both migrate it)', async () => {
+    const fresh = await createTestDatabase('pitwall_replicas_start');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pitwall-replicas-start-'));
+    const args = ['--store', fresh.uri, '--artifacts', path.join(dir, 'artifacts')];
+    const started = await Promise.allSettled([startPitwall(path.join(dir, 'a'), args), startPitwall(path.join(dir, 'b'), args)]);
+    try {
+      assert.deepEqual(
+        started.map((s) => (s.status === 'fulfilled' ? 'started' : String(s.reason).split('\n')[0])),
+        ['started', 'started'],
+      );
+      for (const s of started) {
+        const base = (s as PromiseFulfilledResult<PitwallProcess>).value.url;
+        await ok(base, 'POST', 'experiments/create', { name: `after-start-${base}` });
+      }
+    } finally {
+      await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+      await fresh.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('hands out unique run ids that either server finds', async () => {
