@@ -1,4 +1,4 @@
-import { storeUnavailable } from '../store/unavailable.js';
+import { storeRejectedInput, storeUnavailable } from '../store/unavailable.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode, httpStatusOf, isAppError } from '../core/errors/index.js';
 
@@ -80,7 +80,7 @@ export function toAppError(err: unknown): AppError {
     const code: ErrorCode = status === 404 ? 'ENDPOINT_NOT_FOUND' : status === 405 ? 'METHOD_NOT_ALLOWED' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 429 ? 'REQUEST_LIMIT_EXCEEDED' : 'BAD_REQUEST';
     return new AppError(code, fe.message, { cause: err });
   }
-  return storeUnavailable(err) ?? new AppError('INTERNAL_ERROR', 'Internal server error', { cause: err });
+  return storeUnavailable(err) ?? storeRejectedInput(err) ?? new AppError('INTERNAL_ERROR', 'Internal server error', { cause: err });
 }
 
 export function errorBody(e: AppError): ErrorBody {

@@ -43,6 +43,8 @@ export function registerEventRoutes(app: FastifyInstance, changes: ChangeFeed): 
     },
     async (req, reply) => {
       const only = parseEntities((req.query as { entities?: unknown }).entities);
+      // Subscribed before the stream opens: when the database cannot be listened to, this is a 503 the client retries.
+      await changes.ready();
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -54,7 +56,8 @@ export function registerEventRoutes(app: FastifyInstance, changes: ChangeFeed): 
         res.write(text);
       };
       const off = changes.subscribe((e) => {
-        if (!only || only.has(e.entity)) send(`event: ${e.entity}\ndata: ${JSON.stringify(wire(e))}\n\n`);
+        // `resync` always passes the filter: it says that changes of every kind may have been missed.
+        if (!only || only.has(e.entity) || e.entity === 'resync') send(`event: ${e.entity}\ndata: ${JSON.stringify(wire(e))}\n\n`);
       });
       const heartbeat = setInterval(() => send(': ping\n\n'), HEARTBEAT_MS);
       function end() {
@@ -68,12 +71,7 @@ export function registerEventRoutes(app: FastifyInstance, changes: ChangeFeed): 
       open.add(end);
       req.raw.once('close', end);
       res.once('error', end);
-      try {
-        await changes.ready();
-        send('event: ready\ndata: {}\n\n');
-      } catch (e) {
-        send(`event: error\ndata: ${JSON.stringify({ message: `Not subscribed to changes yet: ${(e as Error).message}; retrying` })}\n\n`);
-      }
+      send('event: ready\ndata: {}\n\n');
     },
   );
 }

@@ -268,6 +268,8 @@ export abstract class BaseJobQueue implements JobQueue, AttemptStore {
   }
 
   async stop(opts: StopOptions = {}): Promise<void> {
+    // A stop that arrives while start() is still opening waits for it, then stops what it started.
+    if (this.starting && this.state === 'new') await this.starting.catch(() => undefined);
     if (this.state === 'new') {
       this.state = 'stopped';
       return;

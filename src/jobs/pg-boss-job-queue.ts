@@ -190,6 +190,7 @@ export class PgBossJobQueue extends BaseJobQueue {
 
   private sendOptions(n: NormalizedEnqueue): PgBossType.SendOptions {
     return {
+      retentionDays: retentionDays(n),
       priority: n.priority,
       retryLimit: n.retryLimit,
       retryDelay: n.retryDelaySeconds,
@@ -382,4 +383,17 @@ export class PgBossJobQueue extends BaseJobQueue {
       return { ok: false, backend, message: `The job queue's tables in PostgreSQL cannot be read: ${(e as Error).message}` };
     }
   }
+}
+
+/**
+ * pg-boss archives a job that has not finished `retention` after its start time (default 14 days), even one still
+ * waiting for a retry. The retention here covers the job's whole retry plan (every attempt running to its time limit,
+ * every back-off at its longest) plus those 14 days, so a long back-off never silently drops a job. At most 10 years.
+ */
+export function retentionDays(n: Pick<NormalizedEnqueue, 'retryLimit' | 'retryDelaySeconds' | 'retryBackoff' | 'expireInSeconds'>): number {
+  const maxSeconds = 3650 * 86400;
+  const delay = n.retryBackoff ? Math.max(1, n.retryDelaySeconds) : n.retryDelaySeconds;
+  let plan = n.expireInSeconds;
+  for (let i = 1; i <= n.retryLimit && plan < maxSeconds; i++) plan += (n.retryBackoff ? 2 * delay * 2 ** (i - 1) : delay) + n.expireInSeconds;
+  return Math.min(3650, 14 + Math.ceil(plan / 86400));
 }

@@ -79,7 +79,7 @@ export class EventsClient {
     }
     async function* events(): AsyncGenerator<ChangeEvent> {
       for await (const m of messages) {
-        if (m.event === 'ready' || m.event === 'error' || m.event === 'message') continue;
+        if (m.event === 'ready' || m.event === 'message') continue;
         yield JSON.parse(m.data) as ChangeEvent;
       }
     }

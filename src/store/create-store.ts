@@ -13,7 +13,16 @@ export const isPostgresUri = (uri: string): boolean => uri.startsWith('postgres:
 
 /** The URI with any password replaced, for messages and logs. */
 export function redactUri(uri: string): string {
-  return uri.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    // Not a URL: keep what cannot be a secret (before any '@'), hide the rest.
+    return uri.includes('@') ? `${uri.slice(0, uri.indexOf(':') + 1)}***@${uri.slice(uri.lastIndexOf('@') + 1)}` : uri;
+  }
+  if (url.password) url.password = '***';
+  for (const k of [...url.searchParams.keys()]) if (/pass|key|secret|token/i.test(k)) url.searchParams.set(k, '***');
+  return url.toString().replace(/%2A%2A%2A/g, '***');
 }
 
 /**

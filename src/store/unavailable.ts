@@ -53,3 +53,13 @@ export function storeUnavailable(err: unknown): AppError | undefined {
   if (!why) return undefined;
   return new AppError('TEMPORARILY_UNAVAILABLE', `The metadata database is unavailable: ${why}. Retry shortly.`, { cause: err });
 }
+
+/**
+ * Input the database refused that validation did not catch (a value longer than its column, on PostgreSQL, which
+ * enforces widths SQLite ignores): a 400, never a 500.
+ */
+export function storeRejectedInput(err: unknown): AppError | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === '22001') return new AppError('INVALID_PARAMETER_VALUE', 'A value is longer than the store allows for that field', { cause: err });
+  return undefined;
+}

@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { after, describe, it } from 'node:test';
 import { PitwallClient } from '../../src/sdk/index.js';
-import { createTestDatabase, dropAll, type TestDatabase } from '../../src/store/postgres/testing/pg-test-db.js';
+import { ADMIN_URL, createTestDatabase, dropAll, type TestDatabase } from '../../src/store/postgres/testing/pg-test-db.js';
 import { api, type PitwallProcess, startPitwall } from './pitwall-process.js';
 
 /** A TCP relay to the real PostgreSQL that the test can cut and restore, to play a database outage. */
@@ -131,6 +131,16 @@ describe('pitwall server on PostgreSQL: outages and replicas', () => {
       assert.ok(ms < 1000, `heard after ${ms} ms`);
       assert.equal((await cb.registry.getVersionByAlias('fraud', 'champion')).version, String(v), 'replica B reads the new target');
     }
+    // The replicas' listening connections drop: B's stream, filtered to aliases, still hears `resync`.
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    try {
+      await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = 'pitwall-listen'", [db.name]);
+    } finally {
+      await admin.end();
+    }
+    const resync = await Promise.race([stream.events.next(), new Promise<never>((_, rej) => setTimeout(() => rej(new Error('no resync within 5 s')), 5000))]);
+    assert.equal(resync.value?.entity, 'resync');
     ctl.abort();
   });
 });

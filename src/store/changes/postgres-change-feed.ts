@@ -22,7 +22,8 @@ export class PostgresChangeFeed implements ChangeFeed {
   private retryMs = RETRY_MIN_MS;
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
-  private everConnected = false;
+  /** A connection was lost or an attempt failed since the last good one: the next good one announces `resync`. */
+  private missed = false;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -68,6 +69,7 @@ export class PostgresChangeFeed implements ChangeFeed {
     } catch (e) {
       client.removeAllListeners('end');
       await client.end().catch(() => undefined);
+      this.missed = true;
       this.scheduleRetry();
       throw e;
     }
@@ -77,13 +79,14 @@ export class PostgresChangeFeed implements ChangeFeed {
     }
     this.client = client;
     this.retryMs = RETRY_MIN_MS;
-    if (this.everConnected) this.listeners.emit({ entity: 'resync', action: 'reconnected', at: Date.now(), origin: PROCESS_ORIGIN });
-    this.everConnected = true;
+    if (this.missed) this.listeners.emit({ entity: 'resync', action: 'reconnected', at: Date.now(), origin: PROCESS_ORIGIN });
+    this.missed = false;
   }
 
   private lost(client: pg.Client): void {
     if (this.client !== client) return;
     this.client = undefined;
+    this.missed = true;
     client.removeAllListeners('notification');
     void client.end().catch(() => undefined);
     this.scheduleRetry();

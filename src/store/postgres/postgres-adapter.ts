@@ -72,7 +72,8 @@ export class PostgresAdapter implements DialectAdapter {
   }
 
   changeFeed(db: Kysely<Database>): PostgresChangeFeed {
-    return new PostgresChangeFeed(db, () => new this.pg.Client({ ...this.clientConfig(), application_name: 'pitwall-listen' }));
+    // TCP keepalive: a half-open socket (NAT timeout, failover) is noticed and reconnected instead of going silent.
+    return new PostgresChangeFeed(db, () => new this.pg.Client({ ...this.clientConfig(), application_name: 'pitwall-listen', keepAlive: true, keepAliveInitialDelayMillis: 10_000 }));
   }
 
   open(): Kysely<Database> {

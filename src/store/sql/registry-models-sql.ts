@@ -1,3 +1,4 @@
+import { transact } from './transaction.js';
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import { alreadyExists, invalidParam, notFound } from '../../core/errors/index.js';
 import type { Clock } from '../../core/clock.js';
@@ -61,7 +62,9 @@ export class SqlRegisteredModels {
     if (name === newName) return this.get(name);
     const now = this.clock.nowMs();
     try {
-      await this.db.transaction().execute(async (trx) => {
+      await transact(this.db, async (trx) => {
+        // Lock the row before copying it, so a version created meanwhile cannot leave the copy's counter behind.
+        await trx.updateTable('registered_models').set({ last_updated_time: now }).where('name', '=', name).execute();
         const row = await this.row(name, trx);
         await trx.insertInto('registered_models').values({ ...row, name: newName, last_updated_time: now }).execute();
         for (const t of NAMED_TABLES) await trx.updateTable(t).set({ name: newName }).where('name', '=', name).execute();
@@ -105,7 +108,9 @@ export class SqlRegisteredModels {
   }
 
   async delete(name: string): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
+      // Lock the model row first, as every registry write does (no deadlock; no version created meanwhile).
+      await trx.updateTable('registered_models').set({ last_updated_time: this.clock.nowMs() }).where('name', '=', name).execute();
       await this.row(name, trx);
       for (const t of NAMED_TABLES) await trx.deleteFrom(t).where('name', '=', name).execute();
       await trx.deleteFrom('registered_models').where('name', '=', name).execute();
@@ -160,7 +165,7 @@ export class SqlRegisteredModels {
 
   async setAlias(name: string, alias: string, version: string, guard?: (ctx: { protected: boolean; latestReview: Approval | undefined }) => void): Promise<void> {
     const v = versionNumber(name, version);
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       // Locks the model row first (PostgreSQL), so approvals and policy changes serialise with the move.
       await trx.updateTable('registered_models').set({ last_updated_time: this.clock.nowMs() }).where('name', '=', name).execute();
       const model = await this.row(name, trx);

@@ -1,3 +1,4 @@
+import { transact } from './transaction.js';
 import { type Kysely, sql } from 'kysely';
 import { invalidParam } from '../../core/errors/index.js';
 import type { Clock } from '../../core/clock.js';
@@ -85,7 +86,7 @@ export class SqlRegistryStore implements RegistryStore {
 
   private async insertVersion(input: Parameters<RegistryStore['createVersion']>[0]): Promise<ModelVersion> {
     const now = this.clock.nowMs();
-    const version = await this.db.transaction().execute(async (trx) => {
+    const version = await transact(this.db, async (trx) => {
       // One UPDATE both locks the model row (PostgreSQL) and hands out the number, so concurrent registrations
       // get distinct, gap-free numbers.
       const bumped = await trx
@@ -173,12 +174,13 @@ export class SqlRegistryStore implements RegistryStore {
 
   async deleteVersion(name: string, version: string): Promise<void> {
     const row = await this.versionRow(name, version);
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
+      // The model row first, as every registry write locks it first: no deadlock with an alias move.
+      await trx.updateTable('registered_models').set({ last_updated_time: this.clock.nowMs() }).where('name', '=', name).execute();
       for (const t of ['model_versions', 'model_version_tags', 'registered_model_aliases', 'model_approvals'] as const) {
         await trx.deleteFrom(t).where('name', '=', name).where('version', '=', row.version).execute();
       }
       await deleteVersionEdges(trx, name, row.version);
-      await trx.updateTable('registered_models').set({ last_updated_time: this.clock.nowMs() }).where('name', '=', name).execute();
     });
     // Its aliases went with it: subscribers that cache alias targets of this model re-read them.
     await this.changes.publish({ entity: 'model_version', action: 'deleted', name, version: String(row.version) }).catch(() => undefined);

@@ -5,17 +5,9 @@ import pg from 'pg';
  * Fresh PostgreSQL databases for tests, on the server named by `PITWALL_TEST_PG_URL` (default: the local server,
  * `postgres://postgres@127.0.0.1:5432/test`). Each one is created empty and dropped when the test is done.
  *
- * Tests never skip silently: when the server cannot be reached, creating a database throws and the test fails.
- * Outside CI a developer without PostgreSQL may set `PITWALL_TEST_PG=skip` to skip those tests, with a note that
- * says so; in CI (`CI` set) that setting is refused.
+ * Tests never skip: when the server cannot be reached, creating a database throws and the test fails, saying so.
  */
 export const ADMIN_URL = process.env.PITWALL_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';
-
-export function pgSkipReason(): string | false {
-  if (process.env.PITWALL_TEST_PG !== 'skip') return false;
-  if (process.env.CI) throw new Error('PITWALL_TEST_PG=skip is not allowed in CI: the PostgreSQL tests must run');
-  return 'PostgreSQL tests skipped because PITWALL_TEST_PG=skip';
-}
 
 export interface TestDatabase {
   name: string;
