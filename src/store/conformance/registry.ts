@@ -83,6 +83,24 @@ export function registryCases(open: OpenStore): void {
         assert.deepEqual(seen, expected, 'a refused write announces nothing');
       }));
 
+    it('moves aliases while versions are deleted concurrently: only not-found refusals, never a stale alias', () =>
+      withStore(open, async (store) => {
+        await withVersions(store, 'race', 40);
+        const ops: Promise<unknown>[] = [];
+        for (let i = 1; i <= 40; i++) {
+          ops.push(store.registry.setAlias('race', 'champion', String(i)));
+          if (i % 2 === 0) ops.push(store.registry.deleteVersion('race', String(i - 1)));
+        }
+        const results = await Promise.allSettled(ops);
+        for (const r of results) {
+          if (r.status === 'rejected') assert.equal((r.reason as { code?: string }).code, 'RESOURCE_DOES_NOT_EXIST', String(r.reason));
+        }
+        const m = await store.registry.getModel('race');
+        const left = (await store.registry.searchVersions({ ...page, filter: [clause('attribute', 'name', '=', 'race')] })).items.map((v) => v.version);
+        for (const a of m.aliases) assert.ok(left.includes(a.version), `alias ${a.alias} -> ${a.version} points at a live version`);
+        assert.equal(left.length, 20);
+      }));
+
     it('renames a model with its versions, tags, aliases and approvals', () =>
       withStore(open, async (store) => {
         await withVersions(store, 'old', 2);
