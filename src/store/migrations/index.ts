@@ -3,6 +3,7 @@ import type { DialectAdapter } from '../sql/dialect-adapter.js';
 import { m0001Tracking } from './0001_tracking.js';
 import { m0002Registry } from './0002_registry.js';
 import { m0003Jobs } from './0003_jobs.js';
+import { m0004ByteOrderText } from './0004_byte_order_text.js';
 
 /**
  * Numbered, forward-only migrations, in order. Kysely's Migrator refuses to run when the database holds a
@@ -13,6 +14,7 @@ export function migrationProvider(adapter: DialectAdapter): MigrationProvider {
     '0001_tracking': m0001Tracking(adapter),
     '0002_registry': m0002Registry(adapter),
     '0003_jobs': m0003Jobs(adapter),
+    '0004_byte_order_text': m0004ByteOrderText(adapter),
   };
   const names = Object.keys(all);
   const sorted = [...names].sort();

@@ -29,9 +29,14 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function createTestDatabase(prefix = 'pitwall_t'): Promise<TestDatabase> {
+/**
+ * `icuLocale` (e.g. `en-US`) creates the database with that ICU collation as its default, where `a` sorts before
+ * `B`: the conformance suite runs on one to show that results do not depend on the database's collation.
+ */
+export async function createTestDatabase(prefix = 'pitwall_t', opts: { icuLocale?: string } = {}): Promise<TestDatabase> {
   const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8'`));
+  const locale = opts.icuLocale ? ` LOCALE_PROVIDER icu ICU_LOCALE '${opts.icuLocale.replace(/[^A-Za-z0-9_-]/g, '')}' LOCALE 'C.UTF-8'` : '';
+  await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8'${locale}`));
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   return {
