@@ -1,0 +1,193 @@
+import { AppError } from '../core/errors/index.js';
+import type { Engine, Tensor } from './engine.js';
+
+export interface BatcherOptions {
+  /** Most rows (along the first dimension) in one batch; 1 turns batching off. */
+  maxBatchSize: number;
+  /** Longest a request waits for others to join its batch, in ms (Triton's `max_queue_delay_microseconds`, in ms). */
+  maxQueueDelayMs: number;
+  /** Requests waiting at most; one more is refused at once with 429. */
+  maxQueue: number;
+  /** Default deadline of a request, in ms from its arrival. */
+  timeoutMs: number;
+}
+
+export interface SubmitOptions {
+  /** Overrides the default deadline (ms from now). */
+  timeoutMs?: number;
+  /** Aborted when the client goes away: queued work is dropped. */
+  signal?: AbortSignal;
+}
+
+interface Pending {
+  inputs: Tensor[];
+  rows: number;
+  arrived: number;
+  resolve(out: Tensor[]): void;
+  reject(e: unknown): void;
+  timer: NodeJS.Timeout;
+  onAbort?: () => void;
+  signal?: AbortSignal;
+}
+
+export interface BatcherStats {
+  batches: number;
+  requests: number;
+  rejected: number;
+  expired: number;
+  cancelled: number;
+  queued: number;
+  inFlight: boolean;
+}
+
+/** Rows of a request: the first dimension its inputs share. */
+function rowsOf(inputs: Tensor[]): number {
+  const first = inputs[0]?.shape[0] ?? 1;
+  if (inputs.some((t) => t.shape[0] !== first)) throw new AppError('INVALID_PARAMETER_VALUE', 'All inputs must have the same first (batch) dimension', { field: 'inputs' });
+  return first;
+}
+
+/** Stacks requests along the first dimension, input by input. */
+export function concatBatch(requests: Tensor[][]): Tensor[] {
+  return requests[0]!.map((t) => {
+    const parts = requests.map((r) => r.find((x) => x.name === t.name)!);
+    return { name: t.name, datatype: t.datatype, shape: [parts.reduce((n, p) => n + p.shape[0]!, 0), ...t.shape.slice(1)], data: parts.flatMap((p) => p.data as unknown[]) as Tensor['data'] };
+  });
+}
+
+/** Cuts a batch's outputs back into each request's rows. */
+export function splitBatch(outputs: Tensor[], rows: number[]): Tensor[][] {
+  const total = rows.reduce((a, b) => a + b, 0);
+  const result: Tensor[][] = rows.map(() => []);
+  for (const o of outputs) {
+    if (o.shape[0] !== total) throw new Error(`output '${o.name}' has first dimension ${o.shape[0]}, not the batch's ${total} rows`);
+    const per = o.shape.slice(1).reduce((a, b) => a * b, 1);
+    let row = 0;
+    rows.forEach((r, i) => {
+      result[i]!.push({ name: o.name, datatype: o.datatype, shape: [r, ...o.shape.slice(1)], data: o.data.slice(row * per, (row + r) * per) as Tensor['data'] });
+      row += r;
+    });
+  }
+  return result;
+}
+
+/**
+ * Dynamic batching for one engine, as Triton and BentoML do it: requests wait in a bounded queue; a batch forms from
+ * whatever waits, up to `maxBatchSize` rows, as soon as it is full or the oldest request has waited
+ * `maxQueueDelayMs`; one batch runs at a time. A full queue refuses at once (429); a request past its deadline is
+ * dropped from the queue (504); an aborted one is dropped too. Engines without a free batch dimension run each
+ * request alone.
+ */
+export class DynamicBatcher {
+  private readonly queue: Pending[] = [];
+  private running = false;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly stats = { batches: 0, requests: 0, rejected: 0, expired: 0, cancelled: 0 };
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly opts: BatcherOptions,
+  ) {}
+
+  snapshot(): BatcherStats {
+    return { ...this.stats, queued: this.queue.length, inFlight: this.running };
+  }
+
+  submit(inputs: Tensor[], opts: SubmitOptions = {}): Promise<Tensor[]> {
+    if (opts.signal?.aborted) return Promise.reject(new AppError('BAD_REQUEST', 'The request was cancelled'));
+    if (this.queue.length >= this.opts.maxQueue) {
+      this.stats.rejected++;
+      return Promise.reject(new AppError('REQUEST_LIMIT_EXCEEDED', `The deployment's queue is full (${this.opts.maxQueue} requests waiting); retry shortly`));
+    }
+    const rows = rowsOf(inputs);
+    const timeout = opts.timeoutMs ?? this.opts.timeoutMs;
+    return new Promise<Tensor[]>((resolve, reject) => {
+      const p: Pending = {
+        inputs,
+        rows,
+        arrived: Date.now(),
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          if (this.drop(p)) {
+            this.stats.expired++;
+            reject(new AppError('DEADLINE_EXCEEDED', `The request waited longer than its ${timeout} ms deadline`));
+          }
+        }, timeout),
+      };
+      if (opts.signal) {
+        p.signal = opts.signal;
+        p.onAbort = () => {
+          if (this.drop(p)) {
+            this.stats.cancelled++;
+            reject(new AppError('BAD_REQUEST', 'The request was cancelled'));
+          }
+        };
+        opts.signal.addEventListener('abort', p.onAbort, { once: true });
+      }
+      this.queue.push(p);
+      this.schedule();
+    });
+  }
+
+  /** Removes a waiting request; false when it already left the queue (it is in a running batch). */
+  private drop(p: Pending): boolean {
+    const i = this.queue.indexOf(p);
+    if (i < 0) return false;
+    this.queue.splice(i, 1);
+    this.settle(p);
+    return true;
+  }
+
+  private settle(p: Pending): void {
+    clearTimeout(p.timer);
+    if (p.onAbort) p.signal?.removeEventListener('abort', p.onAbort);
+  }
+
+  private get maxRows(): number {
+    return this.engine.capabilities.batching === 'dynamic' ? this.opts.maxBatchSize : 1;
+  }
+
+  private schedule(): void {
+    if (this.running || this.queue.length === 0) return;
+    const queuedRows = this.queue.reduce((n, p) => n + p.rows, 0);
+    const oldestWait = Date.now() - this.queue[0]!.arrived;
+    if (queuedRows >= this.maxRows || this.maxRows === 1 || oldestWait >= this.opts.maxQueueDelayMs) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+      void this.runBatch();
+    } else if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = undefined;
+        this.schedule();
+      }, Math.max(0, this.opts.maxQueueDelayMs - oldestWait));
+    }
+  }
+
+  private async runBatch(): Promise<void> {
+    const batch: Pending[] = [];
+    let rows = 0;
+    while (this.queue.length > 0) {
+      const next = this.queue[0]!;
+      if (batch.length > 0 && rows + next.rows > this.maxRows) break;
+      this.queue.shift();
+      batch.push(next);
+      rows += next.rows;
+      if (this.maxRows === 1) break;
+    }
+    for (const p of batch) this.settle(p);
+    this.running = true;
+    this.stats.batches++;
+    this.stats.requests += batch.length;
+    try {
+      const outputs = await this.engine.infer(batch.length === 1 ? batch[0]!.inputs : concatBatch(batch.map((p) => p.inputs)));
+      const parts = batch.length === 1 ? [outputs] : splitBatch(outputs, batch.map((p) => p.rows));
+      batch.forEach((p, i) => p.resolve(parts[i]!));
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+    } finally {
+      this.running = false;
+      this.schedule();
+    }
+  }
+}
