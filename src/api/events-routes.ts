@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { invalidParam } from '../core/errors/index.js';
 import type { ChangeEvent, ChangeFeed } from '../store/changes/index.js';
 
-const ENTITIES = ['registered_model', 'model_version', 'alias', 'approval', 'resync'] as const;
+const ENTITIES = ['registered_model', 'model_version', 'alias', 'approval', 'deployment', 'resync'] as const;
 const HEARTBEAT_MS = 15_000;
 /** A client that stops reading is cut off rather than buffered without bound; it reconnects and re-reads. */
 const MAX_BACKLOG_BYTES = 1024 * 1024;
@@ -36,7 +36,7 @@ export function registerEventRoutes(app: FastifyInstance, changes: ChangeFeed): 
     {
       schema: {
         summary: 'Stream of committed changes (Server-Sent Events)',
-        description: `Every change to registered models, versions, aliases and approvals made through any server on this store, as \`text/event-stream\`. Filter with \`entities\` (comma-separated: ${ENTITIES.join(', ')}). The stream starts with \`event: ready\` once subscribed; a \`resync\` event means notifications may have been lost and clients should re-read what they cache.`,
+        description: `Every change to registered models, versions, aliases, approvals and deployments made through any server on this store, as \`text/event-stream\`. Filter with \`entities\` (comma-separated: ${ENTITIES.join(', ')}). The stream starts with \`event: ready\` once subscribed; a \`resync\` event means notifications may have been lost and clients should re-read what they cache.`,
         tags: ['Pitwall events'],
         querystring: { type: 'object', properties: { entities: { type: 'string' } }, additionalProperties: false },
       },

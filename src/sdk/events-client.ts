@@ -2,7 +2,7 @@ import type { Transport } from './transport.js';
 
 /** A committed change as `/api/v1/events` sends it. */
 export interface ChangeEvent {
-  entity: 'registered_model' | 'model_version' | 'alias' | 'approval' | 'resync';
+  entity: 'registered_model' | 'model_version' | 'alias' | 'approval' | 'deployment' | 'resync';
   action: string;
   name?: string;
   new_name?: string;

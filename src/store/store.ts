@@ -28,6 +28,7 @@ import type {
   ModelVersion,
   RegisteredModel,
 } from './registry-types.js';
+import type { Deployment, DeploymentConfig, DeploymentTarget } from './deployment-types.js';
 
 /**
  * Experiments. Ids are decimal strings; experiment `0` ("Default") always exists.
@@ -217,6 +218,22 @@ export interface LoggedModelStore {
   logMetrics(metrics: LoggedModelMetric[]): Promise<void>;
 }
 
+/**
+ * Deployments (`src/serving/`). Names are unique; errors: unknown name → RESOURCE_DOES_NOT_EXIST (field `name`);
+ * a duplicate → RESOURCE_ALREADY_EXISTS (field `name`); an `expectedRevision` that is not the stored one →
+ * RESOURCE_CONFLICT (field `revision`). Every committed write is published on the change feed
+ * (`{ entity: 'deployment', action, name }`). The store checks no model exists: the service does.
+ */
+export interface DeploymentStore {
+  create(input: { name: string; description: string; targets: DeploymentTarget[]; config: DeploymentConfig }): Promise<Deployment>;
+  get(name: string): Promise<Deployment>;
+  /** Ordered by name (byte order). */
+  list(page: { maxResults: number; offset: number }): Promise<Page<Deployment>>;
+  /** Replaces the given fields, bumps `revision` and `updatedAt`, atomically. */
+  update(name: string, patch: { description?: string; targets?: DeploymentTarget[]; config?: DeploymentConfig }, expectedRevision?: number): Promise<Deployment>;
+  delete(name: string): Promise<void>;
+}
+
 /** The store contract. One SQL implementation (`sql/`) with SQLite and PostgreSQL dialects. */
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
@@ -227,5 +244,6 @@ export interface Store {
   readonly metrics: MetricStore;
   readonly registry: RegistryStore;
   readonly loggedModels: LoggedModelStore;
+  readonly deployments: DeploymentStore;
   close(): Promise<void>;
 }

@@ -11,6 +11,7 @@ export type Change =
   | { entity: 'model_version'; action: 'created' | 'updated' | 'deleted'; name: string; version: string }
   | { entity: 'alias'; action: 'set' | 'deleted'; name: string; alias: string; version?: string }
   | { entity: 'approval'; action: 'created'; name: string; version: string }
+  | { entity: 'deployment'; action: 'created' | 'updated' | 'deleted'; name: string }
   | { entity: 'resync'; action: 'reconnected' };
 
 /** A change as delivered: with the time it was published and the process that published it. */

@@ -1,5 +1,6 @@
 import { describe } from 'node:test';
 import type { Store } from '../store.js';
+import { deploymentCases } from './deployments.js';
 import { experimentSearchCases } from './experiments-search.js';
 import { experimentCases } from './experiments.js';
 import { loggedModelCases } from './logged-models.js';
@@ -26,5 +27,6 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
     metricCases(open);
     registryCases(open);
     loggedModelCases(open);
+    deploymentCases(open);
   });
 }

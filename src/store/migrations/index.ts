@@ -4,6 +4,7 @@ import { m0001Tracking } from './0001_tracking.js';
 import { m0002Registry } from './0002_registry.js';
 import { m0003Jobs } from './0003_jobs.js';
 import { m0004ByteOrderText } from './0004_byte_order_text.js';
+import { m0005Deployments } from './0005_deployments.js';
 
 /**
  * Numbered, forward-only migrations, in order. Kysely's Migrator refuses to run when the database holds a
@@ -15,6 +16,7 @@ export function migrationProvider(adapter: DialectAdapter): MigrationProvider {
     '0002_registry': m0002Registry(adapter),
     '0003_jobs': m0003Jobs(adapter),
     '0004_byte_order_text': m0004ByteOrderText(adapter),
+    '0005_deployments': m0005Deployments(adapter),
   };
   const names = Object.keys(all);
   const sorted = [...names].sort();

@@ -178,6 +178,17 @@ export interface LoggedModelMetricsTable {
   dataset_digest: string;
 }
 
+/** `targets` and `config` are JSON text: a `DeploymentTarget[]` and a `DeploymentConfig`. */
+export interface DeploymentsTable {
+  name: string;
+  description: string;
+  targets: string;
+  config: string;
+  created_at: number;
+  updated_at: number;
+  revision: number;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -201,4 +212,5 @@ export interface Database {
   logged_model_tags: LoggedModelKeyValueTable;
   logged_model_params: LoggedModelKeyValueTable;
   logged_model_metrics: LoggedModelMetricsTable;
+  deployments: DeploymentsTable;
 }

@@ -5,6 +5,7 @@ import type { Store } from '../store.js';
 import type { ChangeFeed } from '../changes/change-feed.js';
 import type { DialectAdapter } from './dialect-adapter.js';
 import { RejectNulPlugin } from './reject-nul-plugin.js';
+import { SqlDeploymentStore } from './deployments-sql.js';
 import { SqlExperimentStore } from './experiments-sql.js';
 import { SqlLoggedModelStore } from './logged-models-sql.js';
 import { SqlMetricStore } from './metrics-sql.js';
@@ -28,6 +29,7 @@ export class SqlStore implements Store {
   readonly metrics: SqlMetricStore;
   readonly registry: SqlRegistryStore;
   readonly loggedModels: SqlLoggedModelStore;
+  readonly deployments: SqlDeploymentStore;
   readonly changes: ChangeFeed;
   /** Migrations that `open` applied (empty when the database was already current). */
   migrationsApplied: string[] = [];
@@ -46,6 +48,7 @@ export class SqlStore implements Store {
     this.changes = adapter.changeFeed(db);
     this.registry = new SqlRegistryStore(db, adapter, clock, this.changes);
     this.loggedModels = new SqlLoggedModelStore(db, clock, this.experiments);
+    this.deployments = new SqlDeploymentStore(db, adapter, clock, this.changes);
   }
 
   /** Opens the database, runs pending migrations and makes sure experiment 0 exists. */

@@ -1,0 +1,49 @@
+/** Deployments: named serving endpoints over registered model versions. */
+
+/**
+ * One model a deployment serves: a registered model by version number or by alias (an alias is followed: when it
+ * moves, the new version is loaded, warmed up and swapped in). Exactly one of `version` and `alias` is set.
+ */
+export interface DeploymentTarget {
+  model: string;
+  version?: string;
+  alias?: string;
+  /** Share of traffic (> 0). With one target it takes everything; the rollout issue splits by these weights. */
+  weight: number;
+}
+
+/** How a deployment serves; every field has a default (`DEFAULT_DEPLOYMENT_CONFIG`). */
+export interface DeploymentConfig {
+  /** Most rows in one batch; 1 turns dynamic batching off. */
+  maxBatchSize: number;
+  /** Longest a request waits for others to join its batch (ms). */
+  maxQueueDelayMs: number;
+  /** Requests waiting at most; one more gets a 429 with Retry-After. */
+  maxQueue: number;
+  /** Default deadline of a request (ms); a request may ask for a shorter or longer one, up to `maxTimeoutMs`. */
+  timeoutMs: number;
+  /** onnxruntime threads inside one operator. */
+  intraOpThreads: number;
+  /** onnxruntime threads across operators. */
+  interOpThreads: number;
+}
+
+export const DEFAULT_DEPLOYMENT_CONFIG: Readonly<DeploymentConfig> = Object.freeze({
+  maxBatchSize: 32,
+  maxQueueDelayMs: 5,
+  maxQueue: 256,
+  timeoutMs: 10_000,
+  intraOpThreads: 1,
+  interOpThreads: 1,
+});
+
+export interface Deployment {
+  name: string;
+  description: string;
+  targets: DeploymentTarget[];
+  config: DeploymentConfig;
+  createdAt: number;
+  updatedAt: number;
+  /** 1 at creation, +1 on every update: lets a writer refuse to overwrite a change it has not seen. */
+  revision: number;
+}
