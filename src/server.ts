@@ -10,17 +10,29 @@ import { createArtifactStore } from './artifacts/index.js';
 import { GovernanceService, LoggedModelService, RegistryService, storedModelInspector } from './registry/index.js';
 import { ExperimentService, RunService } from './tracking/index.js';
 import { type BaseJobQueue, createJobQueue, registerBuiltinHandlers } from './jobs/index.js';
+import { DeploymentService } from './serving/deployment-service.js';
+import { Serving, modelCacheDir } from './serving/serving.js';
+import type { Deployment } from './store/index.js';
 
 export interface RunningServer {
   url: string;
   app: FastifyInstance;
   store: SqlStore;
+  serving: Serving;
   config: Readonly<Config>;
+  /** Drains serving (readiness false, in-flight requests finish within `serving.drainSeconds`), then closes. */
   close(): Promise<void>;
 }
 
+export interface BuildOptions {
+  /** Serve these deployments instead of the store's (`pitwall serve models:/…`). */
+  deployments?: Deployment[];
+  /** How often serving re-reads aliases and deployments besides the change feed (ms). */
+  servingPollMs?: number;
+}
+
 /** Builds store, services and app from a config without listening (tests use `app.inject`). */
-export async function buildServer(config: Readonly<Config>): Promise<{ app: FastifyInstance; store: SqlStore }> {
+export async function buildServer(config: Readonly<Config>, opts: BuildOptions = {}): Promise<{ app: FastifyInstance; store: SqlStore; serving: Serving }> {
   const artifacts = await createArtifactStore(config.artifacts);
   let store: SqlStore;
   try {
@@ -30,12 +42,22 @@ export async function buildServer(config: Readonly<Config>): Promise<{ app: Fast
     throw e;
   }
   let jobs: BaseJobQueue | undefined;
+  let serving: Serving | undefined;
   try {
     // Background jobs on the store's database; this process also works them unless jobs.inServer is false.
     jobs = createJobQueue(store, { leaseSeconds: config.jobs.leaseSeconds, onEvent: (e) => e.type === 'error' && process.stderr.write(`jobs: ${e.message}\n`) });
     if (config.jobs.inServer) await registerBuiltinHandlers(jobs);
     await jobs.start();
     const queue = jobs;
+    serving = new Serving({
+      store,
+      artifacts,
+      config: config.serving,
+      cacheDir: modelCacheDir(config.dataDir),
+      ...(opts.deployments ? { deployments: opts.deployments } : {}),
+      ...(opts.servingPollMs ? { pollMs: opts.servingPollMs } : {}),
+    });
+    const served = serving;
     const services = {
       experiments: new ExperimentService(store),
       runs: new RunService(store, systemClock),
@@ -45,15 +67,25 @@ export async function buildServer(config: Readonly<Config>): Promise<{ app: Fast
       artifacts,
       changes: store.changes,
       jobs: queue,
+      deployments: new DeploymentService(store),
+      serving: served,
     };
-    const app = await createApp(services, { logLevel: config.log.level === 'debug' ? 'debug' : 'warn' });
+    const single = opts.deployments?.length === 1 ? opts.deployments[0]!.name : undefined;
+    const app = await createApp(services, {
+      logLevel: config.log.level === 'debug' ? 'debug' : 'warn',
+      maxTimeoutMs: config.serving.maxTimeoutMs,
+      ...(single !== undefined ? { single } : {}),
+    });
     app.addHook('onClose', async () => {
+      await served.close();
       await queue.stop({ timeoutMs: 10_000 });
       await store.close();
       await artifacts.close();
     });
-    return { app, store };
+    await served.start();
+    return { app, store, serving: served };
   } catch (e) {
+    await serving?.close();
     await jobs?.stop({ graceful: false });
     await store.close();
     await artifacts.close();
@@ -66,7 +98,10 @@ export async function buildServer(config: Readonly<Config>): Promise<{ app: Fast
  * unless `--insecure-bind` (no authentication exists yet). SIGTERM/SIGINT close gracefully: in-flight requests finish,
  * the database is closed, exit code 0.
  */
-export async function startServer(flags: ConfigInput & { configFile?: string } = {}, opts: { handleSignals?: boolean; quiet?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(
+  flags: ConfigInput & { configFile?: string } = {},
+  opts: { handleSignals?: boolean; quiet?: boolean; build?: BuildOptions } = {},
+): Promise<RunningServer> {
   const config = loadConfig(flags);
   if (!isLoopback(config.server.host) && !config.server.insecureBind) {
     throw new AppError(
@@ -78,7 +113,7 @@ export async function startServer(flags: ConfigInput & { configFile?: string } =
   if (!isLoopback(config.server.host)) {
     process.stderr.write(`WARNING: listening on ${config.server.host} without authentication (--insecure-bind). Anyone who can reach this port can read and change all data.\n`);
   }
-  const { app, store } = await buildServer(config);
+  const { app, store, serving } = await buildServer(config, opts.build);
   await app.listen({ host: config.server.host, port: config.server.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.server.port;
@@ -86,10 +121,15 @@ export async function startServer(flags: ConfigInput & { configFile?: string } =
   const url = `http://${host}:${port}`;
   if (!opts.quiet) process.stdout.write(`Pitwall listening on ${url} (data: ${config.dataDir}, store: ${redactUri(config.store.uri.split('?')[0]!)})\n`);
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= closeApp(app));
+  const close = () =>
+    (closing ??= (async () => {
+      const left = await serving.drain(config.serving.drainSeconds * 1000);
+      if (left > 0) process.stderr.write(`serving: ${left} request(s) still running after the ${config.serving.drainSeconds} s grace period; closing anyway\n`);
+      await closeApp(app);
+    })());
   if (opts.handleSignals !== false) {
     const onSignal = (sig: string) => {
-      process.stdout.write(`Received ${sig}, shutting down\n`);
+      process.stdout.write(`Received ${sig}, draining (readiness is now false) and shutting down\n`);
       close().then(
         () => process.exit(0),
         (e: unknown) => {
@@ -101,7 +141,7 @@ export async function startServer(flags: ConfigInput & { configFile?: string } =
     process.once('SIGTERM', () => onSignal('SIGTERM'));
     process.once('SIGINT', () => onSignal('SIGINT'));
   }
-  return { url, app, store, config, close };
+  return { url, app, store, serving, config, close };
 }
 
 /**

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -18,6 +17,11 @@ import { registerJobRoutes } from './jobs-routes.js';
 import { registerRegistryApiRoutes } from './registry-routes.js';
 import { registerPitwallRoutes } from './pitwall-routes.js';
 import { registerUi } from './ui-routes.js';
+import { VERSION } from './version.js';
+import type { DeploymentService } from '../serving/deployment-service.js';
+import type { Serving } from '../serving/serving.js';
+import { registerDeploymentRoutes } from './deployments-routes.js';
+import { registerInferenceRoutes } from './inference-routes.js';
 
 export interface Services {
   experiments: ExperimentService;
@@ -28,15 +32,21 @@ export interface Services {
   artifacts: ArtifactStore;
   changes: ChangeFeed;
   jobs: JobQueue;
+  deployments: DeploymentService;
+  serving: Serving;
 }
 
 export interface AppOptions {
   logLevel?: string;
   /** Largest accepted request body in bytes (dataset profiles may reach 16 MB). */
   bodyLimit?: number;
+  /** Longest deadline an inference request may ask for (ms). */
+  maxTimeoutMs?: number;
+  /** `pitwall serve`: the one deployment `/invocations` and `/ping` answer for. */
+  single?: string;
 }
 
-export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export { VERSION };
 
 /** Builds the HTTP app: every protocol's routes, OpenAPI at /docs, the web UI at /. Does not listen. */
 export async function createApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
@@ -71,6 +81,8 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
   registerRegistryApiRoutes(app, services);
   registerEventRoutes(app, services.changes);
   registerJobRoutes(app, services);
+  registerDeploymentRoutes(app, services);
+  await registerInferenceRoutes(app, { serving: services.serving, maxTimeoutMs: opts.maxTimeoutMs ?? 300_000, ...(opts.single !== undefined ? { single: opts.single } : {}) });
   await registerUi(app);
   return app;
 }

@@ -92,8 +92,10 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
     const e = toAppError(err);
     const status = httpStatusOf(e.code);
-    if (status >= 500) req.log.error({ err }, 'request failed');
+    // 503 and 504 are the server protecting itself (store down, draining, deadlines), not faults to investigate.
+    if (status >= 500 && status !== 503 && status !== 504) req.log.error({ err }, 'request failed');
     if (e.code === 'TEMPORARILY_UNAVAILABLE') void reply.header('retry-after', '2');
+    if (e.code === 'REQUEST_LIMIT_EXCEEDED') void reply.header('retry-after', '1');
     void reply.status(status).type('application/json').send(errorBody(e));
   });
 }

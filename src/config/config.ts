@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { invalidParam } from '../core/errors/index.js';
-import { readEnv } from './env-vars.js';
+import { type EnvVar, readEnv } from './env-vars.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -39,6 +39,17 @@ export interface JobsConfig {
   leaseSeconds: number;
 }
 
+export interface ServingConfig {
+  /** Memory all loaded models may hold together, in MiB (default 2048); idle models are unloaded to stay under it. */
+  modelMemoryMb: number;
+  /** Model loads running at once (default 2). */
+  maxParallelLoads: number;
+  /** On SIGTERM, how long in-flight requests get to finish before the process exits anyway (default 30). */
+  drainSeconds: number;
+  /** Longest deadline a request may ask for, in ms (default 300000). */
+  maxTimeoutMs: number;
+}
+
 export interface Config {
   server: ServerConfig;
   dataDir: string;
@@ -48,6 +59,7 @@ export interface Config {
   defaultArtifactRoot: string;
   log: { level: LogLevel };
   jobs: JobsConfig;
+  serving: ServingConfig;
 }
 
 /** Values given by flags or a config file; every field optional. */
@@ -59,6 +71,7 @@ export interface ConfigInput {
   defaultArtifactRoot?: string;
   log?: { level?: LogLevel };
   jobs?: Partial<JobsConfig>;
+  serving?: Partial<ServingConfig>;
 }
 
 const ALLOWED: Record<string, readonly string[] | null> = {
@@ -69,6 +82,7 @@ const ALLOWED: Record<string, readonly string[] | null> = {
   defaultArtifactRoot: null,
   log: ['level'],
   jobs: ['inServer', 'leaseSeconds'],
+  serving: ['modelMemoryMb', 'maxParallelLoads', 'drainSeconds', 'maxTimeoutMs'],
 };
 
 function checkKeys(input: Record<string, unknown>, source: string): void {
@@ -111,7 +125,7 @@ export function loadConfig(
     checkKeys(parsed as Record<string, unknown>, file);
     layers.push(parsed as ConfigInput);
   }
-  const e: ConfigInput = { server: {}, store: {}, artifacts: {}, log: {}, jobs: {} };
+  const e: ConfigInput = { server: {}, store: {}, artifacts: {}, log: {}, jobs: {}, serving: {} };
   const host = readEnv('PITWALL_HOST', env);
   if (host) e.server!.host = host;
   const port = readEnv('PITWALL_PORT', env);
@@ -132,6 +146,16 @@ export function loadConfig(
   if (inServer) e.jobs!.inServer = parseBool(inServer, 'PITWALL_JOBS_IN_SERVER');
   const lease = readEnv('PITWALL_JOBS_LEASE_SECONDS', env);
   if (lease) e.jobs!.leaseSeconds = Number(lease);
+  const servingEnv: [EnvVar, keyof ServingConfig][] = [
+    ['PITWALL_SERVING_MODEL_MEMORY_MB', 'modelMemoryMb'],
+    ['PITWALL_SERVING_MAX_PARALLEL_LOADS', 'maxParallelLoads'],
+    ['PITWALL_SERVING_DRAIN_SECONDS', 'drainSeconds'],
+    ['PITWALL_SERVING_MAX_TIMEOUT_MS', 'maxTimeoutMs'],
+  ];
+  for (const [name, key] of servingEnv) {
+    const v = readEnv(name, env);
+    if (v) e.serving![key] = Number(v);
+  }
   layers.push(e);
   const { configFile: _ignored, ...flagLayer } = flags;
   checkKeys(flagLayer as Record<string, unknown>, 'flags');
@@ -145,6 +169,7 @@ export function loadConfig(
     defaultArtifactRoot: 'mlflow-artifacts:/',
     log: { level: 'info' as LogLevel },
     jobs: { inServer: true, leaseSeconds: 30 } as JobsConfig,
+    serving: { modelMemoryMb: 2048, maxParallelLoads: 2, drainSeconds: 30, maxTimeoutMs: 300_000 } as ServingConfig,
   };
   for (const l of layers) {
     if (l.server) Object.assign(merged.server, stripUndefined(l.server));
@@ -154,6 +179,7 @@ export function loadConfig(
     if (l.defaultArtifactRoot !== undefined) merged.defaultArtifactRoot = l.defaultArtifactRoot;
     if (l.log?.level) merged.log.level = l.log.level;
     if (l.jobs) Object.assign(merged.jobs, stripUndefined(l.jobs));
+    if (l.serving) Object.assign(merged.serving, stripUndefined(l.serving));
   }
   merged.server.port = parsePort(merged.server.port, 'server.port');
   if (!LEVELS.includes(merged.log.level)) throw invalidParam(`log.level must be one of ${LEVELS.join(', ')}`, 'log.level');
@@ -169,6 +195,12 @@ export function loadConfig(
   if (!Number.isInteger(leaseSeconds) || leaseSeconds < 1 || leaseSeconds > 3600) {
     throw invalidParam(`jobs.leaseSeconds must be an integer 1-3600, got '${merged.jobs.leaseSeconds}'`, 'jobs.leaseSeconds');
   }
+  const serving = {
+    modelMemoryMb: intIn(merged.serving.modelMemoryMb, 'serving.modelMemoryMb', 1, 1 << 22),
+    maxParallelLoads: intIn(merged.serving.maxParallelLoads, 'serving.maxParallelLoads', 1, 64),
+    drainSeconds: intIn(merged.serving.drainSeconds, 'serving.drainSeconds', 0, 3600),
+    maxTimeoutMs: intIn(merged.serving.maxTimeoutMs, 'serving.maxTimeoutMs', 1, 3_600_000),
+  };
   const dataDirAbs = path.resolve(merged.dataDir);
   const config: Config = {
     server: merged.server,
@@ -185,6 +217,7 @@ export function loadConfig(
     defaultArtifactRoot: merged.defaultArtifactRoot,
     log: merged.log,
     jobs: { inServer: merged.jobs.inServer, leaseSeconds },
+    serving,
   };
   return deepFreeze(config);
 }
@@ -204,6 +237,12 @@ function s3FromEnv(env: NodeJS.ProcessEnv): ArtifactsConfig['s3'] {
   const region = readEnv('AWS_REGION', env) ?? readEnv('AWS_DEFAULT_REGION', env);
   if (region) s3.region = region;
   return s3;
+}
+
+function intIn(v: unknown, field: string, min: number, max: number): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw invalidParam(`${field} must be an integer ${min}-${max}, got '${String(v)}'`, field);
+  return n;
 }
 
 function parseBool(v: string, name: string): boolean {

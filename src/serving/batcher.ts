@@ -26,6 +26,8 @@ interface Pending {
   resolve(out: Tensor[]): void;
   reject(e: unknown): void;
   timer: NodeJS.Timeout;
+  /** Answered already (deadline passed or cancelled): a late batch result is ignored. */
+  done?: boolean;
   onAbort?: () => void;
   signal?: AbortSignal;
 }
@@ -108,17 +110,20 @@ export class DynamicBatcher {
         arrived: Date.now(),
         resolve,
         reject,
+        // Past the deadline the caller gets a 504 at once: dropped from the queue if still waiting; if its batch is
+        // already running, the batch's answer for it is discarded.
         timer: setTimeout(() => {
-          if (this.drop(p)) {
-            this.stats.expired++;
-            reject(new AppError('DEADLINE_EXCEEDED', `The request waited longer than its ${timeout} ms deadline`));
-          }
+          this.drop(p);
+          p.done = true;
+          this.stats.expired++;
+          reject(new AppError('DEADLINE_EXCEEDED', `The request took longer than its ${timeout} ms deadline`));
         }, timeout),
       };
       if (opts.signal) {
         p.signal = opts.signal;
         p.onAbort = () => {
           if (this.drop(p)) {
+            p.done = true;
             this.stats.cancelled++;
             reject(new AppError('BAD_REQUEST', 'The request was cancelled'));
           }
@@ -135,12 +140,22 @@ export class DynamicBatcher {
     const i = this.queue.indexOf(p);
     if (i < 0) return false;
     this.queue.splice(i, 1);
+    clearTimeout(p.timer);
     this.settle(p);
     return true;
   }
 
-  private settle(p: Pending): void {
+  /** Answers a request that left the queue for a batch, unless its deadline already answered it. */
+  private finish(p: Pending, out: Tensor[] | undefined, err?: unknown): void {
     clearTimeout(p.timer);
+    if (p.done) return;
+    p.done = true;
+    if (out) p.resolve(out);
+    else p.reject(err);
+  }
+
+  /** The request leaves the queue: a cancellation no longer reaches it (the batch runs for everyone in it). */
+  private settle(p: Pending): void {
     if (p.onAbort) p.signal?.removeEventListener('abort', p.onAbort);
   }
 
@@ -182,9 +197,9 @@ export class DynamicBatcher {
     try {
       const outputs = await this.engine.infer(batch.length === 1 ? batch[0]!.inputs : concatBatch(batch.map((p) => p.inputs)));
       const parts = batch.length === 1 ? [outputs] : splitBatch(outputs, batch.map((p) => p.rows));
-      batch.forEach((p, i) => p.resolve(parts[i]!));
+      batch.forEach((p, i) => this.finish(p, parts[i]!));
     } catch (e) {
-      for (const p of batch) p.reject(e);
+      for (const p of batch) this.finish(p, undefined, e);
     } finally {
       this.running = false;
       this.schedule();

@@ -1,0 +1,88 @@
+import type { DeploymentConfig } from '../store/index.js';
+import { type BatcherStats, DynamicBatcher, type SubmitOptions } from './batcher.js';
+import type { Engine, ModelSignature, Tensor, TensorSpec } from './engine.js';
+import type { Lease } from './model-cache.js';
+
+/** One input filled with zeros (empty strings, false) at batch size 1: what a warm-up runs. */
+function warmUpTensor(s: TensorSpec): Tensor {
+  const shape = s.shape.map((d) => (d < 0 ? 1 : d));
+  const n = shape.reduce((a, b) => a * b, 1);
+  const data = s.datatype === 'BYTES' ? Array<string>(n).fill('') : s.datatype === 'BOOL' ? Array<boolean>(n).fill(false) : Array<number>(n).fill(0);
+  return { name: s.name, datatype: s.datatype, shape, data };
+}
+
+export interface ServedModelInfo {
+  model: string;
+  version: string;
+  /** The file's SHA-256 and the runtime options: what the model cache keys the engine by. */
+  cacheKey: string;
+  /** The deployment config this instance was built with (its batcher's settings). */
+  config: DeploymentConfig;
+}
+
+/**
+ * One registered version loaded for one deployment target: the cached engine it borrowed, its own batcher and
+ * bounded queue, and a count of requests using it, so that a swap can retire it only once they have all finished.
+ */
+export class ServedModel {
+  readonly loadedAt = Date.now();
+  private readonly batcher: DynamicBatcher;
+  private users = 0;
+  private idle: (() => void)[] = [];
+  private retired = false;
+
+  constructor(
+    private readonly lease: Lease,
+    readonly info: ServedModelInfo,
+  ) {
+    this.batcher = new DynamicBatcher(lease.engine, {
+      maxBatchSize: info.config.maxBatchSize,
+      maxQueueDelayMs: info.config.maxQueueDelayMs,
+      maxQueue: info.config.maxQueue,
+      timeoutMs: info.config.timeoutMs,
+    });
+  }
+
+  get engine(): Engine {
+    return this.lease.engine;
+  }
+
+  get signature(): ModelSignature {
+    return this.lease.engine.signature;
+  }
+
+  /** Runs one inference on made-up inputs straight through the engine; throws if the model cannot answer. */
+  async warmUp(): Promise<void> {
+    await this.lease.engine.infer(this.signature.inputs.map(warmUpTensor));
+  }
+
+  /** Marks a request as using this model until `leave`. */
+  enter(): void {
+    this.users++;
+  }
+
+  leave(): void {
+    this.users--;
+    if (this.users === 0) for (const fn of this.idle.splice(0)) fn();
+  }
+
+  get inFlight(): number {
+    return this.users;
+  }
+
+  submit(inputs: Tensor[], opts: SubmitOptions): Promise<Tensor[]> {
+    return this.batcher.submit(inputs, opts);
+  }
+
+  stats(): BatcherStats {
+    return this.batcher.snapshot();
+  }
+
+  /** Once no request uses it any more, gives the engine back to the cache (which may then unload it). */
+  async retire(): Promise<void> {
+    if (this.retired) return;
+    this.retired = true;
+    if (this.users > 0) await new Promise<void>((r) => this.idle.push(r));
+    this.lease.release();
+  }
+}
