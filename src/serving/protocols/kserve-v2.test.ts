@@ -59,7 +59,7 @@ describe('KServe V2 codec: parseInferRequest', () => {
   it('reads nested row-major data as the same flat tensors as flat data, keeping id and parameters', () => {
     const nested = parseInferRequest(titanicBody({ parameters: { priority: 1, tag: 'x', debug: false } }), TITANIC);
     const flatBody = titanicBody();
-    for (const t of flatBody.inputs as { data: unknown[][] }[]) t.data = t.data.flat();
+    for (const t of flatBody.inputs as { data: unknown[] }[]) t.data = (t.data as unknown[][]).flat();
     const flat = parseInferRequest(flatBody, TITANIC);
     assert.deepEqual(nested.inputs, flat.inputs);
     assert.deepEqual(nested.inputs[0], { name: 'pclass', datatype: 'INT64', shape: [2, 1], data: [1, 3] });
@@ -108,10 +108,9 @@ describe('KServe V2 codec: parseInferRequest', () => {
       ['arrays mixed with values', (b) => (input(b, 2).data = [[29], 22]), 'inputs[2].data', /ragged/],
       ['an object as a value', (b) => (input(b, 2).data = [{ v: 29 }, { v: 22 }]), 'inputs[2].data', /holds an object/],
     ];
-    for (const [what, mutate, fieldName, message] of cases) {
+    for (const [, mutate, fieldName, message] of cases) {
       const body = titanicBody();
       mutate(body);
-      assert.doesNotThrow(() => JSON.stringify(body), what);
       refusal(() => parseInferRequest(body, TITANIC), fieldName, message);
     }
   });
@@ -129,10 +128,9 @@ describe('KServe V2 codec: parseInferRequest', () => {
       ['null in FP32', (b) => (input(b, 2).data = [[null], [22]]), 'inputs[age]', /null, not a FP32 value/],
       ['INT64 beyond 2^53', (b) => (input(b, 0).data = [[2 ** 60], [3]]), 'inputs[pclass]', /out of range for INT64/],
     ];
-    for (const [what, mutate, fieldName, message] of cases) {
+    for (const [, mutate, fieldName, message] of cases) {
       const body = titanicBody();
       mutate(body);
-      assert.throws(() => parseInferRequest(body, TITANIC), AppError, what);
       refusal(() => parseInferRequest(body, TITANIC), fieldName, message);
     }
   });

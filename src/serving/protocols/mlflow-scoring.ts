@@ -246,7 +246,7 @@ function columnTensor(spec: TensorSpec, column: string, values: readonly unknown
 function missingInputs(signature: ModelSignature, present: readonly string[]): AppError {
   const missing = signature.inputs.map((s) => s.name).filter((n) => !present.includes(n));
   const extra = present.filter((c) => !signature.inputs.some((s) => s.name === c));
-  const note = extra.length > 0 ? ` Note that there were extra inputs: ${pyList(extra)}.` : '';
+  const note = extra.length > 0 ? ` Note that there were extra inputs: ${pyList(extra)}` : '';
   return invalidParam(`Model is missing inputs ${pyList(missing)}.${note}`, `inputs[${missing[0]}]`);
 }
 
