@@ -41,6 +41,21 @@ function requestContext(req: FastifyRequest, reply: FastifyReply, maxTimeoutMs: 
 }
 
 /**
+ * Refuses an inference request before its body is read when its deployment's queues are full (429) or the server is
+ * draining (503): under overload, reading and parsing bodies that will be refused anyway is what would sink the
+ * process. Requests that pass are still checked again when they queue.
+ */
+function admission(s: Serving, single?: string) {
+  return async (req: FastifyRequest) => {
+    if (req.method !== 'POST') return;
+    const name = (req.params as { name?: string }).name ?? single;
+    if (name === undefined) return;
+    const refusal = s.admissionError(name);
+    if (refusal) throw refusal;
+  };
+}
+
+/**
  * The Open Inference Protocol (KServe V2) REST routes, with their own error shape `{"error": "…"}` (status codes as
  * everywhere else: 400 bad input, 404 unknown model, 429 queue full with Retry-After, 503 not ready, 504 deadline).
  */
@@ -53,6 +68,7 @@ async function registerV2(app: FastifyInstance, o: InferenceRouteOptions): Promi
     if (e.code === 'TEMPORARILY_UNAVAILABLE') void reply.header('retry-after', '2');
     void reply.status(e.httpStatus).type('application/json').send({ error: e.code === 'INTERNAL_ERROR' ? 'Internal server error' : e.message });
   });
+  app.addHook('onRequest', admission(s));
   const TAGS = ['Open Inference Protocol (KServe V2)'];
   app.get('/v2', { schema: { summary: 'Server metadata', tags: TAGS } }, async () => serverMetadata(VERSION));
   app.get('/v2/health/live', { schema: { summary: 'Liveness', tags: TAGS } }, async () => ({ live: true }));
@@ -103,6 +119,7 @@ async function registerV2(app: FastifyInstance, o: InferenceRouteOptions): Promi
 async function registerMlflowScoring(app: FastifyInstance, o: InferenceRouteOptions): Promise<void> {
   const s = o.serving;
   app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string' }, (_req, body, done) => done(null, { csv: body as string }));
+  app.addHook('onRequest', admission(s, o.single));
   const TAGS = ['MLflow scoring'];
   const invoke = async (req: FastifyRequest, reply: FastifyReply, name: string) => {
     const ctx = requestContext(req, reply, o.maxTimeoutMs);

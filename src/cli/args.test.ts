@@ -106,7 +106,7 @@ describe('parseCommand', () => {
   });
 
   it('unknown commands and options are usage errors', () => {
-    usage(['deploy'], /unknown command 'deploy'/, '');
+    usage(['frobnicate'], /unknown command 'frobnicate'/, '');
     usage(['--verbose'], /unknown option '--verbose'/);
     usage(['runs', 'show', 'x', '--colour'], /Unknown option '--colour'$/, 'runs show');
   });

@@ -5,6 +5,7 @@ import { UsageError } from './errors.js';
 import { HELP } from './help.js';
 import { parseRegistryCommand, REGISTRY_OPTIONS, type RegistryCommand } from './registry-args.js';
 import { JOBS_OPTIONS, type JobsCommand, parseJobsCommand } from './jobs-args.js';
+import { DEPLOY_OPTIONS, type DeployCommand, parseDeployCommand } from './deploy-args.js';
 
 /** `pitwall server` flags, in the shape `startServer` takes. */
 export interface ServerFlags {
@@ -28,7 +29,8 @@ export type Command =
   | ({ kind: 'runs show'; runId: string } & Remote)
   | ({ kind: 'runs compare'; runIds: string[] } & Remote)
   | RegistryCommand
-  | JobsCommand;
+  | JobsCommand
+  | DeployCommand;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -73,6 +75,7 @@ const OPTIONS: Record<string, Options> = {
   'runs compare': { ...COMMON },
   ...REGISTRY_OPTIONS,
   ...JOBS_OPTIONS,
+  ...DEPLOY_OPTIONS,
 };
 
 const VIEWS: Record<string, ViewType> = { active: 'ACTIVE_ONLY', deleted: 'DELETED_ONLY', all: 'ALL' };
@@ -100,13 +103,13 @@ function parseView(v: string | undefined, topic: string): ViewType {
   return view;
 }
 
-function serverFlags(values: Values): ServerFlags {
+function serverFlags(values: Values, topic = 'server'): ServerFlags {
   const flags: ServerFlags = {};
   const server: NonNullable<ServerFlags['server']> = {};
   const host = str(values.host);
   if (host !== undefined) server.host = host;
   const port = str(values.port);
-  if (port !== undefined) server.port = parsePositiveInt(port, '--port', 'server', 0, 65535);
+  if (port !== undefined) server.port = parsePositiveInt(port, '--port', topic, 0, 65535);
   if (values['insecure-bind'] === true) server.insecureBind = true;
   if (Object.keys(server).length > 0) flags.server = server;
   const dataDir = str(values['data-dir']);
@@ -156,10 +159,10 @@ export function parseCommand(argv: string[]): Command {
 
   let topic: string;
   let args: string[];
-  if (first === 'server' || first === 'migrate' || first === 'doctor' || first === 'worker') {
+  if (first === 'server' || first === 'migrate' || first === 'doctor' || first === 'worker' || first === 'deploy' || first === 'serve') {
     topic = first;
     args = [...globals, ...rest];
-  } else if (first === 'experiments' || first === 'runs' || first === 'models' || first === 'artifacts' || first === 'jobs') {
+  } else if (first === 'experiments' || first === 'runs' || first === 'models' || first === 'artifacts' || first === 'jobs' || first === 'deployments') {
     const sub = rest[0];
     if (sub === undefined || sub === '-h' || sub === '--help' || sub === 'help') return { kind: 'help', topic: first };
     topic = `${first} ${sub}`;
@@ -223,6 +226,12 @@ export function parseCommand(argv: string[]): Command {
     case 'jobs show':
     case 'jobs cancel':
       return parseJobsCommand(topic, values, positionals, serverFlags(values));
+    case 'deploy':
+    case 'serve':
+    case 'deployments list':
+    case 'deployments show':
+    case 'deployments delete':
+      return parseDeployCommand(topic, values, positionals, serverFlags(values, topic));
     default:
       return parseRegistryCommand(topic, values, positionals);
   }

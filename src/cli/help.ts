@@ -1,5 +1,6 @@
 /** Help texts, one per topic (`pitwall <topic> --help`). */
 
+import { DEPLOY_HELP } from './deploy-help.js';
 import { JOBS_HELP } from './jobs-help.js';
 import { MODEL_HELP } from './model-help.js';
 
@@ -34,6 +35,11 @@ Commands:
   jobs list              list background jobs and their state
   jobs show              show one job: attempts, output or last error
   jobs cancel            cancel a queued or running job
+  deploy                 serve a model version on the server under a name, or switch a deployment to another
+  deployments list       list deployments and whether they are ready
+  deployments show       show a deployment: served versions, state, queue, last error
+  deployments delete     delete a deployment
+  serve                  serve one model version on its own port (mlflow models serve's routes)
 
 Options:
   -h, --help             help for pitwall or a command (pitwall runs list --help)
@@ -141,6 +147,7 @@ ${CONNECTION}`,
 
   ...MODEL_HELP,
   ...JOBS_HELP,
+  ...DEPLOY_HELP,
 
   'runs compare': `Usage: pitwall runs compare RUN_ID RUN_ID [RUN_ID...] [options]
 

@@ -15,6 +15,8 @@ import { migrateCommand } from './migrate-command.js';
 import { serverCommand } from './server-command.js';
 import { jobsCancel, jobsList, jobsShow } from './jobs-command.js';
 import { workerCommand } from './worker-command.js';
+import { deployCommand, deploymentsDelete, deploymentsList, deploymentsShow } from './deploy-command.js';
+import { serveCommand } from './serve-command.js';
 import { resolveTrackingUri } from './tracking-uri.js';
 
 /** The version in package.json (two levels up from both `src/cli/` and `dist/cli/`). */
@@ -33,6 +35,9 @@ async function execute(cmd: Command, io: CliIo): Promise<void> {
       return;
     case 'server':
       await serverCommand(cmd.flags);
+      return;
+    case 'serve':
+      await serveCommand(cmd, io);
       return;
     case 'migrate':
       await migrateCommand(cmd.flags, cmd.json, io);
@@ -81,6 +86,14 @@ async function execute(cmd: Command, io: CliIo): Promise<void> {
           return jobsShow(cmd, client, io);
         case 'jobs cancel':
           return jobsCancel(cmd, client, io);
+        case 'deploy':
+          return deployCommand(cmd, client, io);
+        case 'deployments list':
+          return deploymentsList(cmd, client, io);
+        case 'deployments show':
+          return deploymentsShow(cmd, client, io);
+        case 'deployments delete':
+          return deploymentsDelete(cmd, client, io);
       }
     }
   }

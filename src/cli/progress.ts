@@ -1,4 +1,4 @@
-import { formatBytes } from './format.js';
+import { formatBytes, formatDuration } from './format.js';
 import type { CliIo } from './io.js';
 
 /** Keeps the end of `s` (the file name) within `max` characters. */
@@ -51,6 +51,52 @@ export function startProgress(io: CliIo, label: string): Progress {
     },
     finish() {
       if (p?.tty && drawn) p.write(`\r${line()}\u001b[K\n`);
+    },
+  };
+}
+
+const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+export interface Spinner {
+  /** What is happening now (`titanic: loading titanic@champion`). */
+  update(text: string): void;
+  /** Ends the display: a TTY line is erased (the command prints the outcome itself). */
+  finish(): void;
+}
+
+/**
+ * A spinner for waits of unknown length on `io.progress`: on a terminal `⠋ <text>  4.2s`, redrawn every 100 ms;
+ * elsewhere a plain line every 10 s once the wait passes 10 s; nothing when `io.progress` is absent.
+ */
+export function startSpinner(io: CliIo, text: string): Spinner {
+  const p = io.progress;
+  const clock = io.now ?? Date.now;
+  const t0 = clock();
+  let current = text;
+  let frame = 0;
+  let lastLine = t0;
+  const elapsed = () => formatDuration(clock() - t0);
+  const draw = () => {
+    if (!p?.tty) return;
+    const line = `${SPINNER_FRAMES[frame++ % SPINNER_FRAMES.length]} ${current}  ${elapsed()}`;
+    p.write(`\r${line.slice(0, Math.max(20, (p.columns || 80) - 1))}\u001b[K`);
+  };
+  const timer = p?.tty ? setInterval(draw, 100) : undefined;
+  timer?.unref();
+  draw();
+  return {
+    update(t) {
+      current = t;
+      if (!p || p.tty) return;
+      const now = clock();
+      if (now - lastLine >= 10_000) {
+        lastLine = now;
+        p.write(`${current} (${elapsed()})\n`);
+      }
+    },
+    finish() {
+      if (timer !== undefined) clearInterval(timer);
+      if (p?.tty) p.write('\r\u001b[K');
     },
   };
 }

@@ -16,7 +16,7 @@ export async function serverCommand(flags: ServerFlags): Promise<void> {
 }
 
 /** Expected start-up failures (bad config, port taken) become one-line messages; anything else stays a crash. */
-function toCliError(e: unknown, flags: ServerFlags): unknown {
+export function toCliError(e: unknown, flags: ServerFlags): unknown {
   const err = e as { name?: string; code?: unknown; message?: string; address?: string; port?: number };
   if (isAppError(e)) return new CliError(e.message);
   const where = `${err?.address ?? flags.server?.host ?? '127.0.0.1'}:${err?.port ?? flags.server?.port ?? 5000}`;

@@ -1,5 +1,6 @@
 import { EventsClient } from './events-client.js';
 import { JobsClient } from './jobs-client.js';
+import { DeploymentsClient } from './deployments-client.js';
 import { ArtifactClient } from './artifact-client.js';
 import type {
   CreateRunOptions,
@@ -53,6 +54,8 @@ export class PitwallClient {
   readonly events: EventsClient;
   /** Background jobs: statuses, cron schedules, cancellation. */
   readonly jobs: JobsClient;
+  /** Deployments: create, update, status, wait until ready; inference (KServe V2 and MLflow scoring). */
+  readonly deployments: DeploymentsClient;
   private readonly transport: Transport;
 
   constructor(opts: PitwallClientOptions) {
@@ -76,6 +79,7 @@ export class PitwallClient {
     this.artifacts = new ArtifactClient(this.transport);
     this.events = new EventsClient(this.transport);
     this.jobs = new JobsClient(this.transport);
+    this.deployments = new DeploymentsClient(this.transport);
   }
 
   // ---- experiments ----

@@ -2,6 +2,35 @@ export { PitwallClient } from './client.js';
 export { RegistryClient } from './registry-client.js';
 export { EventsClient, parseSse, type ChangeEvent, type SseMessage } from './events-client.js';
 export { JobsClient, type Job, type JobSchedule, type JobState, type ListJobsOptions, type ListJobsResult } from './jobs-client.js';
+export {
+  DeploymentsClient,
+  DeploymentNotReadyError,
+  describeTarget,
+  type CreateDeploymentOptions,
+  type Deployment,
+  type DeploymentConfig,
+  type DeploymentConfigInput,
+  type DeploymentStatus,
+  type DeploymentTarget,
+  type DeploymentTargetInput,
+  type InferOptions,
+  type ListDeploymentsOptions,
+  type ListDeploymentsResult,
+  type MlflowScoringRequest,
+  type MlflowScoringResponse,
+  type TargetQueueStats,
+  type TargetState,
+  type TargetStatus,
+  type UpdateDeploymentOptions,
+  type V2Datatype,
+  type V2InferInput,
+  type V2InferOutput,
+  type V2InferRequest,
+  type V2InferResponse,
+  type V2ModelMetadata,
+  type V2Parameters,
+  type WaitReadyOptions,
+} from './deployments-client.js';
 export { ArtifactClient, storePathOf, joinArtifactPath, type UploadBody } from './artifact-client.js';
 export type * from './options.js';
 export type * from './registry-options.js';

@@ -95,12 +95,20 @@ export class DynamicBatcher {
     return { ...this.stats, queued: this.queue.length, inFlight: this.running };
   }
 
+  /** True when one more request would be refused. */
+  get full(): boolean {
+    return this.queue.length >= this.opts.maxQueue;
+  }
+
+  /** Counts and returns the refusal of a request that finds the queue full. */
+  refusal(): AppError {
+    this.stats.rejected++;
+    return new AppError('REQUEST_LIMIT_EXCEEDED', `The deployment's queue is full (${this.opts.maxQueue} requests waiting); retry shortly`);
+  }
+
   submit(inputs: Tensor[], opts: SubmitOptions = {}): Promise<Tensor[]> {
     if (opts.signal?.aborted) return Promise.reject(new AppError('BAD_REQUEST', 'The request was cancelled'));
-    if (this.queue.length >= this.opts.maxQueue) {
-      this.stats.rejected++;
-      return Promise.reject(new AppError('REQUEST_LIMIT_EXCEEDED', `The deployment's queue is full (${this.opts.maxQueue} requests waiting); retry shortly`));
-    }
+    if (this.full) return Promise.reject(this.refusal());
     const rows = rowsOf(inputs);
     const timeout = opts.timeoutMs ?? this.opts.timeoutMs;
     return new Promise<Tensor[]>((resolve, reject) => {

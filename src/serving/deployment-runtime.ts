@@ -139,6 +139,13 @@ export class DeploymentRuntime {
     return live[live.length - 1]!.current;
   }
 
+  /** The 429 for a request arriving while every target's queue is full; undefined when one has room. */
+  refusalIfSaturated(): Error | undefined {
+    const live = this.slots.filter((s) => s.current);
+    if (live.length === 0 || live.some((s) => !s.current!.full)) return undefined;
+    return live[0]!.current!.refusalIfFull();
+  }
+
   status(): DeploymentStatus {
     return {
       name: this.name,

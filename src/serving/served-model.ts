@@ -70,6 +70,16 @@ export class ServedModel {
     return this.users;
   }
 
+  /** The 429 a request gets without being read, when the queue is already full (counted as a rejection). */
+  refusalIfFull(): Error | undefined {
+    return this.batcher.full ? this.batcher.refusal() : undefined;
+  }
+
+  /** Whether the queue is full (nothing counted). */
+  get full(): boolean {
+    return this.batcher.full;
+  }
+
   submit(inputs: Tensor[], opts: SubmitOptions): Promise<Tensor[]> {
     return this.batcher.submit(inputs, opts);
   }

@@ -205,6 +205,15 @@ export class Serving {
     }
   }
 
+  /**
+   * Cheap admission before a request body is even read: the 429 when every target of the deployment has a full
+   * queue (or a 503 while draining). Refusing that early keeps refusals fast when the process is overloaded.
+   */
+  admissionError(name: string): Error | undefined {
+    if (this.draining || this.closed) return new AppError('TEMPORARILY_UNAVAILABLE', 'The server is shutting down; retry on another replica');
+    return this.runtimes.get(name)?.refusalIfSaturated();
+  }
+
   has(name: string): boolean {
     return this.runtimes.has(name);
   }

@@ -1,7 +1,9 @@
 import { stat } from 'node:fs/promises';
-import type * as Ort from 'onnxruntime-node';
-import { invalidParam } from '../../core/errors/index.js';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import { invalidParam, isAppError } from '../../core/errors/index.js';
 import type { Datatype, Engine, ModelSignature, Tensor, TensorSpec } from '../engine.js';
+import { WORKER_SOURCE, type WireMeta, type WireTensor } from './onnx-worker.js';
 
 /** onnxruntime's element types and the KServe V2 datatypes they travel as. */
 const TO_V2: Record<string, Datatype> = {
@@ -28,53 +30,88 @@ export interface OnnxEngineOptions {
   interOpThreads?: number;
 }
 
-type OrtModule = typeof Ort;
-let ortModule: Promise<OrtModule> | undefined;
-/** onnxruntime-node is loaded on first use, so processes that serve nothing never load its native library. */
-const loadOrt = () => (ortModule ??= import('onnxruntime-node').then((m) => ((m as unknown as { default?: OrtModule }).default ?? m) as OrtModule));
 
-function spec(meta: Ort.InferenceSession.ValueMetadata, name: string): TensorSpec {
+function spec(meta: WireMeta): TensorSpec {
+  const name = meta.name;
   if (!meta.isTensor) throw invalidParam(`The model's '${name}' is not a tensor (maps and sequences are not served); export it with tensors only (e.g. skl2onnx's zipmap=False)`, 'model');
-  const datatype = TO_V2[meta.type];
+  const datatype = TO_V2[meta.type!];
   if (!datatype) throw invalidParam(`The model's '${name}' has element type ${meta.type}, which cannot be served`, 'model');
-  return { name, datatype, shape: meta.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : -1)) };
+  return { name, datatype, shape: meta.shape!.map((d) => (typeof d === 'number' && d >= 0 ? d : -1)) };
 }
 
-function toOrt(ort: OrtModule, t: Tensor): Ort.Tensor {
+const TYPED: Partial<Record<Datatype, (n: number[]) => ArrayBufferView>> = {
+  FP32: (d) => Float32Array.from(d),
+  FP64: (d) => Float64Array.from(d),
+  INT8: (d) => Int8Array.from(d),
+  INT16: (d) => Int16Array.from(d),
+  INT32: (d) => Int32Array.from(d),
+  UINT8: (d) => Uint8Array.from(d),
+  UINT16: (d) => Uint16Array.from(d),
+  UINT32: (d) => Uint32Array.from(d),
+  INT64: (d) => BigInt64Array.from(d, (v) => BigInt(v)),
+  UINT64: (d) => BigUint64Array.from(d, (v) => BigInt(v)),
+};
+
+function toWire(t: Tensor): WireTensor {
   const type = FROM_V2[t.datatype];
-  switch (t.datatype) {
-    case 'BYTES':
-      return new ort.Tensor('string', t.data as string[], t.shape);
-    case 'BOOL':
-      return new ort.Tensor('bool', Uint8Array.from(t.data as boolean[], (b) => (b ? 1 : 0)), t.shape);
-    case 'INT64':
-      return new ort.Tensor('int64', BigInt64Array.from(t.data as number[], (v) => BigInt(v)), t.shape);
-    case 'UINT64':
-      return new ort.Tensor('uint64', BigUint64Array.from(t.data as number[], (v) => BigInt(v)), t.shape);
-    default:
-      return new ort.Tensor(type as 'float32', t.data as number[] as unknown as Float32Array, t.shape);
-  }
+  if (t.datatype === 'BYTES') return { type, dims: t.shape, data: t.data as string[] };
+  if (t.datatype === 'BOOL') return { type, dims: t.shape, data: Uint8Array.from(t.data as boolean[], (b) => (b ? 1 : 0)) };
+  // FP16 travels as its raw 16-bit patterns; everything else as the matching typed array.
+  if (t.datatype === 'FP16') return { type, dims: t.shape, data: Uint16Array.from(t.data as number[]) };
+  return { type, dims: t.shape, data: TYPED[t.datatype]!(t.data as number[]) };
 }
 
-function fromOrt(name: string, t: Ort.Tensor): Tensor {
+function fromWire(name: string, t: WireTensor): Tensor {
   const datatype = TO_V2[t.type];
   if (!datatype) throw new Error(`output '${name}' has element type ${t.type}`);
-  const shape = t.dims.map(Number);
   const raw = t.data as ArrayLike<number | bigint | string | boolean>;
   const data = Array.from(raw, (v) => (typeof v === 'bigint' ? Number(v) : datatype === 'BOOL' ? Boolean(v) : v)) as Tensor['data'];
-  return { name, datatype, shape, data };
+  return { name, datatype, shape: t.dims, data };
 }
 
-/** An ONNX model in-process through onnxruntime-node (CPU). */
+let ortModulePath: string | undefined;
+/** onnxruntime-node's entry file, as this package resolves it. */
+const ortPath = () => (ortModulePath ??= createRequire(import.meta.url).resolve('onnxruntime-node'));
+
+interface Reply {
+  op: 'loaded' | 'result' | 'error';
+  id?: number;
+  message?: string;
+  inputs?: WireMeta[];
+  outputs?: WireMeta[] | Record<string, WireTensor>;
+}
+
+/**
+ * An ONNX model in-process through onnxruntime-node (CPU), computed in its own worker thread so that the event loop
+ * stays free while a batch runs: requests keep being read, refused or answered meanwhile, on the other core.
+ */
 export class OnnxEngine implements Engine {
   readonly kind = 'onnx' as const;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (out: Record<string, WireTensor>) => void; reject: (e: Error) => void }>();
+  private dead: Error | undefined;
 
   private constructor(
-    private readonly ort: OrtModule,
-    private session: Ort.InferenceSession | undefined,
+    private readonly worker: Worker,
     readonly signature: ModelSignature,
     readonly memoryBytes: number,
-  ) {}
+  ) {
+    worker.on('message', (m: Reply) => {
+      if (m.op !== 'result' && m.op !== 'error') return;
+      const p = m.id === undefined ? undefined : this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id!);
+      if (m.op === 'result') p.resolve(m.outputs as Record<string, WireTensor>);
+      else p.reject(new Error(m.message));
+    });
+    const fail = (e: Error) => {
+      this.dead ??= e;
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', () => fail(new Error('the model was unloaded')));
+  }
 
   get capabilities() {
     // Requests can be stacked when every input's first dimension is free.
@@ -83,38 +120,40 @@ export class OnnxEngine implements Engine {
   }
 
   static async load(file: string, opts: OnnxEngineOptions = {}): Promise<OnnxEngine> {
-    const ort = await loadOrt();
     const size = (await stat(file)).size;
-    const session = await ort.InferenceSession.create(file, {
-      intraOpNumThreads: opts.intraOpThreads ?? 1,
-      interOpNumThreads: opts.interOpThreads ?? 1,
-      graphOptimizationLevel: 'all',
-    });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ortPath: ortPath() } });
     try {
-      const signature = {
-        inputs: session.inputNames.map((n, i) => spec(session.inputMetadata[i]!, n)),
-        outputs: session.outputNames.map((n, i) => spec(session.outputMetadata[i]!, n)),
-      };
+      const loaded = await new Promise<Reply>((resolve, reject) => {
+        worker.once('message', (m: Reply) => (m.op === 'error' ? reject(new Error(m.message)) : resolve(m)));
+        worker.once('error', reject);
+        worker.postMessage({ op: 'load', file, intraOpThreads: opts.intraOpThreads ?? 1, interOpThreads: opts.interOpThreads ?? 1 });
+      });
+      const signature = { inputs: loaded.inputs!.map(spec), outputs: (loaded.outputs as WireMeta[]).map(spec) };
       // The runtime does not report its memory; the weights (the file) are the bulk of it.
-      return new OnnxEngine(ort, session, signature, size);
+      return new OnnxEngine(worker, signature, size);
     } catch (e) {
-      await session.release();
-      throw e;
+      await worker.terminate();
+      throw isAppError(e) ? e : invalidParam(`Cannot load the ONNX model: ${e instanceof Error ? e.message : String(e)}`, 'model');
     }
   }
 
-  async infer(inputs: Tensor[]): Promise<Tensor[]> {
-    const session = this.session;
-    if (!session) throw new Error('the model was unloaded');
-    const feeds: Record<string, Ort.Tensor> = {};
-    for (const t of inputs) feeds[t.name] = toOrt(this.ort, t);
-    const out = await session.run(feeds);
-    return this.signature.outputs.map((o) => fromOrt(o.name, out[o.name]!));
+  infer(inputs: Tensor[]): Promise<Tensor[]> {
+    if (this.dead) return Promise.reject(this.dead);
+    const feeds: Record<string, WireTensor> = {};
+    for (const t of inputs) feeds[t.name] = toWire(t);
+    const id = this.nextId++;
+    return new Promise<Record<string, WireTensor>>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage(
+        { op: 'run', id, feeds },
+        Object.values(feeds).flatMap((f) => (Array.isArray(f.data) ? [] : [f.data.buffer as ArrayBuffer])),
+      );
+    }).then((out) => this.signature.outputs.map((o) => fromWire(o.name, out[o.name]!)));
   }
 
   async unload(): Promise<void> {
-    const s = this.session;
-    this.session = undefined;
-    await s?.release();
+    if (this.dead) return;
+    this.dead = new Error('the model was unloaded');
+    await this.worker.terminate();
   }
 }
