@@ -25,6 +25,13 @@ class Conn {
 
   constructor(private readonly url: URL) {}
 
+  /** Opens the connection now (before any request), resolving once it is established. */
+  connect(): Promise<void> {
+    this.socket ??= this.open();
+    const socket = this.socket;
+    return socket.connecting ? new Promise((r) => socket.once('connect', () => r())) : Promise.resolve();
+  }
+
   private open(): net.Socket {
     const socket = net.connect(Number(this.url.port || 80), this.url.hostname);
     socket.setNoDelay(true);
@@ -108,12 +115,22 @@ export async function closedLoop(o: { url: string; body: unknown; concurrency: n
  * Requests at a fixed offered rate (an open loop: arrivals do not wait for answers, as real traffic does not), for
  * `durationMs`; at most `maxOpen` requests are open at once (each has its own connection).
  */
-export async function openLoop(o: { url: string; body: unknown; ratePerSec: number; durationMs: number; maxOpen: number; headers?: Record<string, string> }): Promise<LoadResult> {
+export async function openLoop(o: {
+  url: string;
+  body: unknown;
+  ratePerSec: number;
+  durationMs: number;
+  maxOpen: number;
+  /** Connections established before the clock starts, as a load balancer's pool would hold them (default 0). */
+  preconnect?: number;
+  headers?: Record<string, string>;
+}): Promise<LoadResult> {
   const url = new URL(o.url);
   const request = requestBytes(url, o.body, o.headers ?? {});
   const samples: Sample[] = [];
-  const idle: Conn[] = [];
-  const all: Conn[] = [];
+  const all: Conn[] = Array.from({ length: o.preconnect ?? 0 }, () => new Conn(url));
+  for (let i = 0; i < all.length; i += 64) await Promise.all(all.slice(i, i + 64).map((c) => c.connect()));
+  const idle: Conn[] = [...all];
   const pending = new Set<Promise<void>>();
   const t0 = performance.now();
   let sent = 0;

@@ -4,6 +4,7 @@ import { benchHistory } from './history.js';
 import { benchIngest } from './ingest.js';
 import { benchPostgres } from './postgres.js';
 import { benchSearch } from './search.js';
+import { benchServing } from './serving.js';
 
 console.log(`Pitwall benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 await benchIngest();
@@ -11,3 +12,4 @@ await benchPostgres();
 await benchSearch();
 await benchHistory();
 await benchArtifacts();
+await benchServing();

@@ -24,7 +24,9 @@ export interface OverloadReport {
 /**
  * Offers `factor`× the measured capacity of an inference URL for `durationMs` and reports how the server coped:
  * capacity comes from a closed loop at concurrency 64; steady-state RSS is sampled during that loop, peak RSS during
- * the burst (the server's pid is needed for both).
+ * the burst (the server's pid is needed for both). Requests arrive at a fixed rate whatever the answers (an open
+ * loop), over a pool of 512 connections opened beforehand (more are opened if all are busy), as a load balancer
+ * would send them.
  */
 export async function overload(o: { url: string; body: unknown; pid: number; deadlineMs: number; factor?: number; durationMs: number; capacityMs?: number }): Promise<OverloadReport> {
   const headers = { 'x-pitwall-timeout-ms': String(o.deadlineMs) };
@@ -42,7 +44,7 @@ export async function overload(o: { url: string; body: unknown; pid: number; dea
   const offeredPerSec = capacityPerSec * (o.factor ?? 3);
   const during: number[] = [];
   stop = sampleRss(during);
-  const burst = await openLoop({ url: o.url, body: o.body, ratePerSec: offeredPerSec, durationMs: o.durationMs, maxOpen: 2000, headers });
+  const burst = await openLoop({ url: o.url, body: o.body, ratePerSec: offeredPerSec, durationMs: o.durationMs, maxOpen: 2000, preconnect: 512, headers });
   stop();
   const end = performance.now();
   let recoveryMs = NaN;

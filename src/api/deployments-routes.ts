@@ -68,7 +68,7 @@ export function registerDeploymentRoutes(app: FastifyInstance, s: { deployments:
       schema: {
         summary: "This replica's view of a deployment",
         description:
-          '`ready` is true when every target has its version loaded and a warm-up inference passed. Per target: `state` (loading, ready, failed), `served_version`, `error` (the last failed load or lookup; the previous version keeps serving), memory, batching mode, queue statistics.',
+          '`ready` is true when every target has its version loaded and a warm-up inference passed; `revision` is the deployment revision this replica has applied (an edit shows once its new version is loaded and swapped in). Per target: `state` (loading, ready, failed), `served_version`, `error` (the last failed load or lookup; the previous version keeps serving), memory, batching mode, queue statistics.',
         tags: TAGS,
         params: NameParams,
       },

@@ -37,6 +37,8 @@ export class DeploymentRuntime {
   private slots: Slot[] = [];
   private chain: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** The revision of the record the last finished sync applied (0 before the first). */
+  private applied = 0;
 
   constructor(
     public record: Deployment,
@@ -77,11 +79,14 @@ export class DeploymentRuntime {
     const dropped = this.slots.filter((s) => !next.some((n) => sameTarget(n.target, s.target)));
     this.slots = next;
     for (const s of dropped) void s.current?.retire();
+    const edited = record.revision !== this.applied;
     for (const slot of next) {
       if (this.stopped) return;
-      if (!slot.current && slot.failedAt && Date.now() - slot.failedAt < RETRY_FAILED_MS) continue;
+      // A failed target is retried at most every few seconds by polls, but at once when the deployment was edited.
+      if (!edited && !slot.current && slot.failedAt && Date.now() - slot.failedAt < RETRY_FAILED_MS) continue;
       await this.syncSlot(slot, record.config);
     }
+    this.applied = record.revision;
   }
 
   private async syncSlot(slot: Slot, config: DeploymentConfig): Promise<void> {
@@ -150,7 +155,8 @@ export class DeploymentRuntime {
     return {
       name: this.name,
       ready: this.ready,
-      revision: this.record.revision,
+      // What the targets below reflect: a newer record may be waiting for its sync (its version loading) meanwhile.
+      revision: this.applied,
       targets: this.slots.map((s) => {
         const m = s.current;
         return {
