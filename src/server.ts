@@ -126,7 +126,10 @@ export async function startServer(
   const close = () =>
     (closing ??= (async () => {
       const left = await serving.drain(config.serving.drainSeconds * 1000);
-      if (left > 0) process.stderr.write(`serving: ${left} request(s) still running after the ${config.serving.drainSeconds} s grace period; closing anyway\n`);
+      if (left > 0) {
+        process.stderr.write(`serving: ${left} request(s) still running after the ${config.serving.drainSeconds} s grace period; answering them 503 and closing\n`);
+        serving.abortInFlight();
+      }
       await closeApp(app);
     })());
   if (opts.handleSignals !== false) {

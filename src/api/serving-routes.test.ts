@@ -200,7 +200,10 @@ describe('deployments and inference routes', () => {
     const created = await api('POST', '/api/v1/deployments', { name: 'tight', model: 'models:/titanic/1', config: { max_batch_size: 1, max_queue: 1 } });
     assert.equal(created.status, 200, created.body);
     await waitReady('tight');
-    const answers = await Promise.all(Array.from({ length: 60 }, () => h.app.inject({ method: 'POST', url: '/v2/models/tight/infer', payload: titanicV2() })));
+    const tooMany = await api('POST', '/v2/models/tight/infer', titanicV2(PASSENGERS.slice(0, 2)));
+    assert.equal(tooMany.status, 400, 'a request may not hold more rows than max_batch_size');
+    assert.match(tooMany.json.error, /at most 1 per request/);
+    const answers = await Promise.all(Array.from({ length: 60 }, () => h.app.inject({ method: 'POST', url: '/v2/models/tight/infer', payload: titanicV2([PASSENGERS[0]!]) })));
     const codes = answers.map((a) => a.statusCode);
     assert.ok(codes.includes(429), `some requests were refused: ${codes.join(',')}`);
     assert.ok(codes.includes(200));

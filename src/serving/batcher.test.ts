@@ -28,6 +28,9 @@ function gated(engine: Engine): { engine: Engine; open(): void; batchSizes: numb
     signature: engine.signature,
     capabilities: engine.capabilities,
     memoryBytes: engine.memoryBytes,
+    get failure() {
+      return engine.failure;
+    },
     unload: () => engine.unload(),
     infer: async (inputs) => {
       batchSizes.push(inputs[0]!.shape[0]!);

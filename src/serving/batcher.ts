@@ -1,4 +1,4 @@
-import { AppError } from '../core/errors/index.js';
+import { AppError, invalidParam } from '../core/errors/index.js';
 import type { Engine, Tensor } from './engine.js';
 
 export interface BatcherOptions {
@@ -84,6 +84,9 @@ export class DynamicBatcher {
   private readonly queue: Pending[] = [];
   private running = false;
   private flushTimer: NodeJS.Timeout | undefined;
+  private aborted: AppError | undefined;
+  /** Requests in the running batch, so that `abort` can answer them. */
+  private inBatch: Pending[] = [];
   private readonly stats = { batches: 0, requests: 0, rejected: 0, expired: 0, cancelled: 0 };
 
   constructor(
@@ -108,8 +111,14 @@ export class DynamicBatcher {
 
   submit(inputs: Tensor[], opts: SubmitOptions = {}): Promise<Tensor[]> {
     if (opts.signal?.aborted) return Promise.reject(new AppError('BAD_REQUEST', 'The request was cancelled'));
+    if (this.aborted) return Promise.reject(this.aborted);
     if (this.full) return Promise.reject(this.refusal());
     const rows = rowsOf(inputs);
+    if (rows > this.opts.maxBatchSize && this.engine.capabilities.batching === 'dynamic') {
+      // As Triton: a request may not hold more rows than a batch (it would hold everyone else up, and the batch
+      // size is what bounds an inference's memory and time).
+      return Promise.reject(invalidParam(`The request holds ${rows} rows; this deployment takes at most ${this.opts.maxBatchSize} per request (max_batch_size)`, 'inputs'));
+    }
     const timeout = opts.timeoutMs ?? this.opts.timeoutMs;
     return new Promise<Tensor[]>((resolve, reject) => {
       const p: Pending = {
@@ -141,6 +150,21 @@ export class DynamicBatcher {
       this.queue.push(p);
       this.schedule();
     });
+  }
+
+  /**
+   * Answers every request now with `error` (queued ones are dropped; those in the running batch get it at once, and
+   * their results are discarded), and refuses new ones with it. For shutdown once the drain grace period is over.
+   */
+  abort(error: AppError): void {
+    this.aborted = error;
+    clearTimeout(this.flushTimer);
+    for (const p of this.queue.splice(0)) {
+      clearTimeout(p.timer);
+      this.settle(p);
+      this.finish(p, undefined, error);
+    }
+    for (const p of this.inBatch) this.finish(p, undefined, error);
   }
 
   /** Removes a waiting request; false when it already left the queue (it is in a running batch). */
@@ -199,6 +223,7 @@ export class DynamicBatcher {
       if (this.maxRows === 1) break;
     }
     for (const p of batch) this.settle(p);
+    this.inBatch = batch;
     this.running = true;
     this.stats.batches++;
     this.stats.requests += batch.length;
@@ -209,8 +234,9 @@ export class DynamicBatcher {
     } catch (e) {
       for (const p of batch) this.finish(p, undefined, e);
     } finally {
+      this.inBatch = [];
       this.running = false;
-      this.schedule();
+      if (!this.aborted) this.schedule();
     }
   }
 }

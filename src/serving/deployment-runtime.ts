@@ -53,12 +53,12 @@ export class DeploymentRuntime {
 
   /** Ready when every target serves a loaded, warmed-up version. */
   get ready(): boolean {
-    return !this.stopped && this.slots.length > 0 && this.slots.every((s) => s.current);
+    return !this.stopped && this.slots.length > 0 && this.slots.every((s) => s.current?.healthy);
   }
 
   /** Whether a sync could change something without a new record: an alias may move, a failed load may succeed. */
   get needsPolling(): boolean {
-    return this.slots.some((s) => s.target.alias !== undefined || !s.current);
+    return this.slots.some((s) => s.target.alias !== undefined || !s.current?.healthy);
   }
 
   /** Queues a sync against `record` (or the current one, to re-read aliases); resolves when it has run. */
@@ -95,7 +95,7 @@ export class DeploymentRuntime {
       const version = await this.loader.resolve(slot.target);
       servableFlavor(version, 'model');
       const cur = slot.current;
-      if (cur && cur.info.model === version.name && cur.info.version === version.version && sameConfig(cur.info.config, config)) {
+      if (cur?.healthy && cur.info.model === version.name && cur.info.version === version.version && sameConfig(cur.info.config, config)) {
         slot.error = undefined;
         return;
       }
@@ -124,11 +124,13 @@ export class DeploymentRuntime {
    * weight. 503 while nothing is loaded yet; 404 for a version this deployment does not serve.
    */
   pick(version?: string): ServedModel {
-    const live = this.slots.filter((s): s is Slot & { current: ServedModel } => !!s.current);
+    const live = this.slots.filter((s): s is Slot & { current: ServedModel } => !!s.current?.healthy);
     if (version !== undefined) {
       const hit = live.find((s) => s.current.info.version === version);
       if (hit) return hit.current;
-      const serving = live.map((s) => s.current.info.version).join(', ') || 'none yet';
+      // A target still loading may be about to serve it: not ready yet, rather than not found.
+      if (live.length < this.slots.length) throw new AppError('TEMPORARILY_UNAVAILABLE', `Deployment '${this.name}' is not ready: a target is loading`);
+      const serving = live.map((s) => s.current.info.version).join(', ');
       throw new AppError('RESOURCE_DOES_NOT_EXIST', `Deployment '${this.name}' does not serve version ${version} (serving: ${serving})`, { field: 'version' });
     }
     if (live.length === 0) {
@@ -178,6 +180,11 @@ export class DeploymentRuntime {
         };
       }),
     };
+  }
+
+  /** Answers every queued or running request with `error` now (shutdown past its grace period). */
+  abort(error: AppError): void {
+    for (const s of this.slots) s.current?.abort(error);
   }
 
   /** Stops taking part: every loaded version is retired once its requests finish. */

@@ -41,6 +41,8 @@ export interface Engine {
   readonly capabilities: EngineCapabilities;
   /** What the loaded model holds in memory, in bytes (an estimate where the runtime does not say). */
   readonly memoryBytes: number;
+  /** Set once the engine can no longer run (its runtime crashed or it was unloaded): it must be loaded again. */
+  readonly failure: Error | undefined;
   /** Runs one batch. Inputs must have been checked with `validateInputs` against `signature`. */
   infer(inputs: Tensor[]): Promise<Tensor[]>;
   /** Frees the model; `infer` fails afterwards. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import type { AppError } from '../core/errors/index.js';
+import type { Engine } from './engine.js';
 import { ModelCache } from './model-cache.js';
 import { OnnxEngine } from './onnx/onnx-engine.js';
 
@@ -43,5 +44,61 @@ describe('model cache with a memory budget (real ONNX models)', () => {
     again.release();
     await cache.close();
     assert.deepEqual(cache.loadedKeys(), []);
+  });
+
+  // The cache's bookkeeping around loads and unloads that take time, with engines whose timing the test controls.
+  const slowEngine = (name: string, bytes: number, unloadMs = 20) => {
+    const e = {
+      name,
+      kind: 'onnx' as const,
+      signature: { inputs: [], outputs: [] },
+      capabilities: { batching: 'none' as const },
+      memoryBytes: bytes,
+      failure: undefined as Error | undefined,
+      infer: async () => {
+        if (e.failure) throw e.failure;
+        return [];
+      },
+      unload: async () => {
+        await new Promise((r) => setTimeout(r, unloadMs));
+        e.failure = new Error(`${name} unloaded`);
+      },
+    };
+    return e;
+  };
+
+  it('never unloads a model borrowed while another one is being unloaded to make room', async () => {
+    const cache = new ModelCache({ budgetBytes: 30, maxParallelLoads: 1 });
+    (await cache.acquire('A', async () => slowEngine('A', 10))).release();
+    await new Promise((r) => setTimeout(r, 5));
+    (await cache.acquire('B', async () => slowEngine('B', 10))).release();
+    // C needs 25 bytes: A (least recently used) goes first; while A unloads, B is borrowed and must stay.
+    const loadingC = cache.acquire('C', async () => slowEngine('C', 25));
+    await new Promise((r) => setTimeout(r, 5));
+    const b = await cache.acquire('B', async () => slowEngine('B2', 10));
+    await assert.rejects(loadingC, (e) => (e as AppError).code === 'TEMPORARILY_UNAVAILABLE', 'no idle model left to unload');
+    assert.equal(b.engine.failure, undefined, 'the borrowed model is alive');
+    assert.deepEqual(cache.loadedKeys(), ['B']);
+    b.release();
+    await cache.close();
+  });
+
+  it('keeps parallel loads within the budget, and reloads a model whose runtime died', async () => {
+    const cache = new ModelCache({ budgetBytes: 30, maxParallelLoads: 2 });
+    const load = (name: string) => async () => {
+      await new Promise((r) => setTimeout(r, 10));
+      return slowEngine(name, 20);
+    };
+    const [x, y] = await Promise.allSettled([cache.acquire('X', load('X')), cache.acquire('Y', load('Y'))]);
+    assert.deepEqual([x.status, y.status].sort(), ['fulfilled', 'rejected'], 'two 20-byte models do not fit in 30 bytes');
+    assert.ok(cache.usedBytes <= 30);
+    const lease = (x.status === 'fulfilled' ? x.value : (y as PromiseFulfilledResult<Awaited<ReturnType<typeof cache.acquire>>>).value)!;
+    const key = cache.loadedKeys()[0]!;
+    (lease.engine as Engine & { failure: Error | undefined }).failure = new Error('worker crashed');
+    lease.release();
+    const again = await cache.acquire(key, async () => slowEngine('fresh', 20));
+    assert.equal(again.engine.failure, undefined, 'a dead engine is replaced by a fresh load');
+    again.release();
+    await cache.close();
   });
 });

@@ -32,6 +32,9 @@ export class ModelCache {
   private readonly entries = new Map<string, Entry>();
   private loadsRunning = 0;
   private readonly waiting: (() => void)[] = [];
+  /** Bytes promised to loads that made room but have not stored their engine yet. */
+  private reserved = 0;
+  private closed = false;
 
   constructor(private readonly opts: ModelCacheOptions) {}
 
@@ -48,7 +51,13 @@ export class ModelCache {
 
   /** Borrows the model cached under `key`, loading it with `load` if needed. */
   async acquire(key: string, load: () => Promise<Engine>): Promise<Lease> {
+    if (this.closed) throw new AppError('TEMPORARILY_UNAVAILABLE', 'The server is shutting down');
     let entry = this.entries.get(key);
+    if (entry?.engine?.failure) {
+      // Its runtime died (a crashed worker thread): forget it, and load the model afresh.
+      this.entries.delete(key);
+      entry = undefined;
+    }
     if (!entry) {
       entry = { key, users: 0, lastUsed: Date.now() };
       this.entries.set(key, entry);
@@ -82,11 +91,14 @@ export class ModelCache {
     try {
       const engine = await load();
       try {
+        if (this.closed) throw new AppError('TEMPORARILY_UNAVAILABLE', 'The server is shutting down');
         await this.makeRoom(engine.memoryBytes, entry);
       } catch (e) {
         await engine.unload();
         throw e;
       }
+      // Synchronously with the reservation's release, so that no other load sees the bytes twice or not at all.
+      this.reserved -= engine.memoryBytes;
       entry.engine = engine;
       return engine;
     } catch (e) {
@@ -108,16 +120,23 @@ export class ModelCache {
     this.loadsRunning++;
   }
 
-  /** Unloads idle models, least recently used first, until `bytes` more fit; refuses when they cannot. */
+  /**
+   * Unloads idle models, least recently used first, until `bytes` more fit, then reserves them (the caller stores its
+   * engine next, releasing the reservation). The victim is picked afresh on every pass, right before it is removed,
+   * so a model borrowed while an earlier one unloads is never taken. Refuses when the models in use fill the budget.
+   */
   private async makeRoom(bytes: number, self: Entry): Promise<void> {
     if (bytes > this.opts.budgetBytes) {
       throw new AppError('TEMPORARILY_UNAVAILABLE', `The model needs ${bytes} bytes, more than the whole model memory budget (${this.opts.budgetBytes})`);
     }
-    const idle = [...this.entries.values()].filter((e) => e !== self && e.engine && e.users === 0).sort((a, b) => a.lastUsed - b.lastUsed);
-    while (this.usedBytes + bytes > this.opts.budgetBytes) {
-      const victim = idle.shift();
+    for (;;) {
+      if (this.usedBytes + this.reserved + bytes <= this.opts.budgetBytes) {
+        this.reserved += bytes;
+        return;
+      }
+      const victim = [...this.entries.values()].filter((e) => e !== self && e.engine && e.users === 0).sort((a, b) => a.lastUsed - b.lastUsed)[0];
       if (!victim) {
-        throw new AppError('TEMPORARILY_UNAVAILABLE', `No room to load the model: ${this.usedBytes} of ${this.opts.budgetBytes} bytes are held by models in use`);
+        throw new AppError('TEMPORARILY_UNAVAILABLE', `No room to load the model: ${this.usedBytes + this.reserved} of ${this.opts.budgetBytes} bytes are held by models in use or loading`);
       }
       const engine = victim.engine!;
       this.entries.delete(victim.key);
@@ -126,6 +145,7 @@ export class ModelCache {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const engines = [...this.entries.values()].map((e) => e.engine).filter((e): e is Engine => !!e);
     this.entries.clear();
     await Promise.all(engines.map((e) => e.unload()));

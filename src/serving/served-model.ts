@@ -1,3 +1,4 @@
+import type { AppError } from '../core/errors/index.js';
 import type { DeploymentConfig } from '../store/index.js';
 import { type BatcherStats, DynamicBatcher, type SubmitOptions } from './batcher.js';
 import type { Engine, ModelSignature, Tensor, TensorSpec } from './engine.js';
@@ -82,6 +83,16 @@ export class ServedModel {
 
   submit(inputs: Tensor[], opts: SubmitOptions): Promise<Tensor[]> {
     return this.batcher.submit(inputs, opts);
+  }
+
+  /** Whether the engine can still run (a crashed worker thread cannot). */
+  get healthy(): boolean {
+    return this.lease.engine.failure === undefined;
+  }
+
+  /** Answers everything queued or running with `error` now (shutdown past the grace period). */
+  abort(error: AppError): void {
+    this.batcher.abort(error);
   }
 
   stats(): BatcherStats {

@@ -42,6 +42,8 @@ export class Serving {
   private draining = false;
   private closed = false;
   private syncing: Promise<void> | undefined;
+  /** Runtimes removed and still finishing their requests or loads; `close` waits for them. */
+  private readonly stopping = new Set<Promise<void>>();
 
   constructor(private readonly opts: ServingOptions) {
     this.cache = new ModelCache({ budgetBytes: opts.config.modelMemoryMb * 1024 * 1024, maxParallelLoads: opts.config.maxParallelLoads });
@@ -109,6 +111,7 @@ export class Serving {
         for (const d of records) {
           const rt = this.runtimes.get(d.name);
           if (!rt) this.add(d);
+          else if (d.createdAt !== rt.record.createdAt) this.replace(rt, d);
           else if (d.revision !== rt.record.revision || rt.needsPolling) void rt.sync(d);
         }
       } finally {
@@ -132,8 +135,15 @@ export class Serving {
   }
 
   private remove(name: string, rt: DeploymentRuntime): void {
-    this.runtimes.delete(name);
-    void rt.stop();
+    if (this.runtimes.get(name) === rt) this.runtimes.delete(name);
+    const done: Promise<void> = rt.stop().finally(() => this.stopping.delete(done));
+    this.stopping.add(done);
+  }
+
+  /** A deployment deleted and created again under the same name (its revisions restart at 1): a new runtime. */
+  private replace(rt: DeploymentRuntime, d: Deployment): void {
+    this.remove(d.name, rt);
+    this.add(d);
   }
 
   private onChange(e: ChangeEvent): void {
@@ -168,6 +178,7 @@ export class Serving {
       return;
     }
     if (!rt) this.add(d);
+    else if (d.createdAt !== rt.record.createdAt) this.replace(rt, d);
     else await rt.sync(d);
   }
 
@@ -255,14 +266,23 @@ export class Serving {
     return this.inFlight;
   }
 
+  /**
+   * Past the drain grace period: every queued or running request is answered 503 now, so that shutdown does not wait
+   * for deadlines that may be far away.
+   */
+  abortInFlight(): void {
+    const error = new AppError('TEMPORARILY_UNAVAILABLE', 'The server shut down before this request could be answered; retry on another replica');
+    for (const rt of this.runtimes.values()) rt.abort(error);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    this.draining = true;
     clearInterval(this.poll);
     this.unsubscribe?.();
     await this.syncing?.catch(() => undefined);
-    const all = [...this.runtimes.values()];
-    this.runtimes.clear();
-    await Promise.all(all.map((r) => r.stop()));
+    for (const [name, rt] of [...this.runtimes]) this.remove(name, rt);
+    await Promise.all([...this.stopping]);
     await this.cache.close();
   }
 }

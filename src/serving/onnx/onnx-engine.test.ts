@@ -5,7 +5,10 @@ import { after, before, describe, it } from 'node:test';
 import { AppError } from '../../core/errors/index.js';
 import type { Tensor } from '../engine.js';
 import { validateInputs } from '../tensor-validation.js';
-import { OnnxEngine } from './onnx-engine.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { onnxModel, pbLen, pbMsg, tensorValueInfo } from '../../registry/model-files/testing/test-support.js';
+import { OnnxEngine, fromHalf, toHalf } from './onnx-engine.js';
 
 const MODELS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/models');
 const TITANIC = path.join(MODELS, 'sklearn-titanic', 'pipeline_titanic_nozipmap.onnx');
@@ -91,5 +94,33 @@ describe('ONNX engine (onnxruntime-node)', () => {
     refusal(() => validateInputs(titanic.signature, [{ ...ok[0]!, shape: [2, 1] }, ...ok.slice(1)]), 'inputs[pclass]', /holds 2 values, but data has 1/);
     refusal(() => validateInputs(titanic.signature, [{ ...ok[0]!, data: [1.5] }, ...ok.slice(1)]), 'inputs[pclass]', /not a INT64 value/);
     refusal(() => validateInputs(mnist.signature, [{ name: 'Input3', datatype: 'FP32', shape: [2, 1, 28, 28], data: new Array(1568).fill(0) }]), 'inputs[Input3]', /dimension 0 must be 1, got 2/);
+  });
+
+  it('carries FP16 tensors as numbers both ways, rounding to half precision', async () => {
+    // An Identity model over float16 [N, 2], written with the protobuf helpers (GraphProto: node 1, input 11, output 12).
+    const node = pbMsg(pbLen(1, 'x'), pbLen(2, 'y'), pbLen(4, 'Identity'));
+    const bytes = onnxModel([pbLen(1, node), pbLen(2, 'id16'), pbLen(11, tensorValueInfo('x', 10, ['N', 2])), pbLen(12, tensorValueInfo('y', 10, ['N', 2]))]);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pitwall-fp16-'));
+    const file = path.join(dir, 'id16.onnx');
+    writeFileSync(file, bytes);
+    const engine = await OnnxEngine.load(file);
+    try {
+      assert.deepEqual(engine.signature.inputs, [{ name: 'x', datatype: 'FP16', shape: [-1, 2] }]);
+      const [y] = await engine.infer([{ name: 'x', datatype: 'FP16', shape: [2, 2], data: [0.5, 1, -2.25, 1 / 3] }]);
+      assert.deepEqual(y!.data, [0.5, 1, -2.25, 0.333251953125]);
+      assert.deepEqual([65504, 70000, -0, 1e-9].map((v) => fromHalf(toHalf(v))), [65504, Infinity, -0, 0]);
+      assert.ok(Number.isNaN(fromHalf(toHalf(Number.NaN))));
+    } finally {
+      await engine.unload();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails its pending and later inferences once its worker thread is gone, and says so through `failure`', async () => {
+    const engine = await OnnxEngine.load(TITANIC);
+    assert.equal(engine.failure, undefined);
+    await engine.unload();
+    assert.ok(engine.failure);
+    await assert.rejects(engine.infer(passengers([[1, 'female', 29, 211.3, 'S']])), /unloaded/);
   });
 });

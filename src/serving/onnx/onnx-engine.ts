@@ -52,12 +52,44 @@ const TYPED: Partial<Record<Datatype, (n: number[]) => ArrayBufferView>> = {
   UINT64: (d) => BigUint64Array.from(d, (v) => BigInt(v)),
 };
 
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** A number as IEEE 754 half-precision bits (round to nearest; overflow to ±Infinity), as onnxruntime takes FP16. */
+export function toHalf(v: number): number {
+  f32[0] = v;
+  const x = u32[0]!;
+  const sign = (x >>> 16) & 0x8000;
+  const rawExp = (x >>> 23) & 0xff;
+  let mant = x & 0x7fffff;
+  if (rawExp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  const exp = rawExp - 127 + 15;
+  if (exp >= 0x1f) return sign | 0x7c00;
+  if (exp <= 0) {
+    if (exp < -10) return sign;
+    mant = (mant | 0x800000) >> (1 - exp);
+    return sign | ((mant + 0x1000) >> 13);
+  }
+  // A carry out of the mantissa rounds up into the exponent, which is what rounding should do.
+  return (sign | (exp << 10)) + ((mant + 0x1000) >> 13);
+}
+
+/** Half-precision bits as a number. */
+export function fromHalf(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const mant = h & 0x3ff;
+  if (exp === 0) return sign * mant * 2 ** -24;
+  if (exp === 0x1f) return mant ? Number.NaN : sign * Number.POSITIVE_INFINITY;
+  return sign * (1 + mant / 1024) * 2 ** (exp - 15);
+}
+
 function toWire(t: Tensor): WireTensor {
   const type = FROM_V2[t.datatype];
   if (t.datatype === 'BYTES') return { type, dims: t.shape, data: t.data as string[] };
   if (t.datatype === 'BOOL') return { type, dims: t.shape, data: Uint8Array.from(t.data as boolean[], (b) => (b ? 1 : 0)) };
-  // FP16 travels as its raw 16-bit patterns; everything else as the matching typed array.
-  if (t.datatype === 'FP16') return { type, dims: t.shape, data: Uint16Array.from(t.data as number[]) };
+  // FP16 travels as half-precision bits (Node 20 has no Float16Array); everything else as the matching typed array.
+  if (t.datatype === 'FP16') return { type, dims: t.shape, data: Uint16Array.from(t.data as number[], toHalf) };
   return { type, dims: t.shape, data: TYPED[t.datatype]!(t.data as number[]) };
 }
 
@@ -65,7 +97,9 @@ function fromWire(name: string, t: WireTensor): Tensor {
   const datatype = TO_V2[t.type];
   if (!datatype) throw new Error(`output '${name}' has element type ${t.type}`);
   const raw = t.data as ArrayLike<number | bigint | string | boolean>;
-  const data = Array.from(raw, (v) => (typeof v === 'bigint' ? Number(v) : datatype === 'BOOL' ? Boolean(v) : v)) as Tensor['data'];
+  const data = (
+    datatype === 'FP16' ? Array.from(raw as ArrayLike<number>, fromHalf) : Array.from(raw, (v) => (typeof v === 'bigint' ? Number(v) : datatype === 'BOOL' ? Boolean(v) : v))
+  ) as Tensor['data'];
   return { name, datatype, shape: t.dims, data };
 }
 
@@ -90,6 +124,10 @@ export class OnnxEngine implements Engine {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (out: Record<string, WireTensor>) => void; reject: (e: Error) => void }>();
   private dead: Error | undefined;
+
+  get failure(): Error | undefined {
+    return this.dead;
+  }
 
   private constructor(
     private readonly worker: Worker,
