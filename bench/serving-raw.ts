@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type * as Ort from 'onnxruntime-node';
 import type { Tensor } from '../src/serving/engine.js';
 import { OnnxEngine } from '../src/serving/onnx/onnx-engine.js';
+import { prng } from '../src/core/testing/prng.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SHARED = path.resolve(here, '../../shared');
@@ -59,21 +60,9 @@ export interface RawThroughput extends RawPoint {
 // ---------------------------------------------------------------------------------------------------------------
 // Input makers
 
-/** mulberry32: a small seeded PRNG, so every run feeds the same numbers. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** MLP requests: `batch` rows of 256 values uniform in [-1, 1), the same for the same batch size. */
 export const mlpInputs: MakeInputs = (batch) => {
-  const r = rng(0x5eed + batch);
+  const r = prng(0x5eed + batch);
   return [{ name: 'features', datatype: 'FP32', shape: [batch, 256], data: Array.from({ length: batch * 256 }, () => r() * 2 - 1) }];
 };
 
@@ -127,7 +116,7 @@ function titanicRows(): Passenger[] {
 /** Titanic requests: `batch` passengers drawn (seeded, with replacement) from the real sample rows. */
 export const titanicInputs: MakeInputs = (batch) => {
   const pool = titanicRows();
-  const r = rng(0x717a + batch);
+  const r = prng(0x717a + batch);
   const rows = Array.from({ length: batch }, () => pool[Math.floor(r() * pool.length)]!);
   const shape = [batch, 1];
   return [

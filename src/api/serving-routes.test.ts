@@ -1,32 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { ApiHarness, type Answer, assertError } from './testing/api-harness.js';
+import { MNIST_FILE, PASSENGERS, TITANIC_FILE, titanicV2 } from '../serving/testing/titanic.js';
 
-const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/models');
-const TITANIC = readFileSync(path.join(SHARED, 'sklearn-titanic/pipeline_titanic_nozipmap.onnx'));
-const MNIST = readFileSync(path.join(SHARED, 'mnist/mnist-8.onnx'));
-
-const PASSENGERS = [
-  [3, 'male', 22, 7.25, 'S'],
-  [1, 'female', 38, 71.28, 'C'],
-  [3, 'female', 26, 7.92, 'S'],
-];
-/** KServe V2 inputs for the titanic pipeline: one [n, 1] tensor per column. */
-function titanicV2(rows = PASSENGERS) {
-  const col = (i: number) => rows.map((r) => r[i]!);
-  return {
-    inputs: [
-      { name: 'pclass', datatype: 'INT64', shape: [rows.length, 1], data: col(0) },
-      { name: 'sex', datatype: 'BYTES', shape: [rows.length, 1], data: col(1) },
-      { name: 'age', datatype: 'FP32', shape: [rows.length, 1], data: col(2) },
-      { name: 'fare', datatype: 'FP32', shape: [rows.length, 1], data: col(3) },
-      { name: 'embarked', datatype: 'BYTES', shape: [rows.length, 1], data: col(4) },
-    ],
-  };
-}
+const TITANIC = readFileSync(TITANIC_FILE);
+const MNIST = readFileSync(MNIST_FILE);
 
 describe('deployments and inference routes', () => {
   let h: ApiHarness;

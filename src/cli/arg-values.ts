@@ -34,3 +34,14 @@ export function expectPositionals(positionals: string[], topic: string, min: num
   if (positionals.length < min) throw new UsageError(`missing ${what}`, topic);
   if (positionals.length > max) throw new UsageError(`unexpected argument '${positionals[max]}'`, topic);
 }
+
+/** The options that configure a server process (`pitwall server`, `pitwall serve`). */
+export const SERVER_OPTIONS: NonNullable<import('node:util').ParseArgsConfig['options']> = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'data-dir': { type: 'string' },
+  store: { type: 'string' },
+  artifacts: { type: 'string' },
+  config: { type: 'string' },
+  'insecure-bind': { type: 'boolean' },
+};

@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ViewType } from '../sdk/index.js';
-import { expectPositionals, parsePositiveInt, type Remote, remote, str, type Values } from './arg-values.js';
+import { expectPositionals, parsePositiveInt, type Remote, remote, SERVER_OPTIONS, str, type Values } from './arg-values.js';
 import { UsageError } from './errors.js';
 import { HELP } from './help.js';
 import { parseRegistryCommand, REGISTRY_OPTIONS, type RegistryCommand } from './registry-args.js';
@@ -41,16 +41,7 @@ const COMMON: Options = {
 };
 
 const OPTIONS: Record<string, Options> = {
-  server: {
-    help: { type: 'boolean', short: 'h' },
-    host: { type: 'string' },
-    port: { type: 'string' },
-    'data-dir': { type: 'string' },
-    store: { type: 'string' },
-    artifacts: { type: 'string' },
-    config: { type: 'string' },
-    'insecure-bind': { type: 'boolean' },
-  },
+  server: { help: { type: 'boolean', short: 'h' }, ...SERVER_OPTIONS },
   migrate: { help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' }, store: { type: 'string' }, config: { type: 'string' } },
   doctor: {
     help: { type: 'boolean', short: 'h' },

@@ -1,6 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { DeploymentConfigInput } from '../sdk/index.js';
-import { expectPositionals, parsePositiveInt, type Remote, remote, str, type Values } from './arg-values.js';
+import { expectPositionals, parsePositiveInt, type Remote, remote, SERVER_OPTIONS, str, type Values } from './arg-values.js';
 import type { ServerFlags } from './args.js';
 import { UsageError } from './errors.js';
 
@@ -49,13 +49,7 @@ export const DEPLOY_OPTIONS: Record<string, Options> = {
     help: { type: 'boolean', short: 'h' },
     ...SERVING_OPTIONS,
     name: { type: 'string' },
-    host: { type: 'string' },
-    port: { type: 'string' },
-    'data-dir': { type: 'string' },
-    store: { type: 'string' },
-    artifacts: { type: 'string' },
-    config: { type: 'string' },
-    'insecure-bind': { type: 'boolean' },
+    ...SERVER_OPTIONS,
   },
 };
 

@@ -2,24 +2,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../config/index.js';
 import { buildServer, startServer } from '../server.js';
+import { MNIST_FILE, PASSENGERS, TITANIC_FILE, titanicV2 } from './testing/titanic.js';
 
-const MODELS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/models');
-const TITANIC = readFileSync(path.join(MODELS, 'sklearn-titanic/pipeline_titanic_nozipmap.onnx'));
-const MNIST = readFileSync(path.join(MODELS, 'mnist/mnist-8.onnx'));
-const ROW = {
-  inputs: [
-    { name: 'pclass', datatype: 'INT64', shape: [1, 1], data: [3] },
-    { name: 'sex', datatype: 'BYTES', shape: [1, 1], data: ['male'] },
-    { name: 'age', datatype: 'FP32', shape: [1, 1], data: [22] },
-    { name: 'fare', datatype: 'FP32', shape: [1, 1], data: [7.25] },
-    { name: 'embarked', datatype: 'BYTES', shape: [1, 1], data: ['S'] },
-  ],
-};
+const TITANIC = readFileSync(TITANIC_FILE);
+const MNIST = readFileSync(MNIST_FILE);
+const ROW = titanicV2([PASSENGERS[0]!]);
 
 async function call(app: FastifyInstance, method: string, url: string, body?: unknown): Promise<{ status: number; json: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const res = await app.inject({ method: method as 'GET', url, ...(body === undefined ? {} : { payload: body as object }) });
