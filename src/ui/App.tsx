@@ -1,6 +1,8 @@
 import { Link } from './components/Link.js';
 import { useLocation } from './hooks/useLocation.js';
 import { ComparePage } from './pages/ComparePage.js';
+import { DeploymentPage } from './pages/DeploymentPage.js';
+import { DeploymentsPage } from './pages/DeploymentsPage.js';
 import { ExperimentPage } from './pages/ExperimentPage.js';
 import { ExperimentsPage } from './pages/ExperimentsPage.js';
 import { ModelPage } from './pages/ModelPage.js';
@@ -44,6 +46,13 @@ function Route({ pathname, search }: { pathname: string; search: string }) {
     const v = decode(version[2]);
     return <VersionPage key={`${name}/${v}`} name={name} version={v} />;
   }
+  if (path === '/deployments') return <DeploymentsPage />;
+  const deployment = /^\/deployments\/([^/]+)$/.exec(path);
+  if (deployment?.[1]) {
+    const name = decode(deployment[1]);
+    // Keyed so that another deployment starts with a spinner and its own refresh timer.
+    return <DeploymentPage key={name} name={name} />;
+  }
   return (
     <div className="page">
       <h1>Page not found</h1>
@@ -72,11 +81,14 @@ export function App() {
           Pitwall
         </Link>
         <nav className="app-nav">
-          <NavLink to="/" active={!pathname.startsWith('/models')}>
+          <NavLink to="/" active={!pathname.startsWith('/models') && !pathname.startsWith('/deployments')}>
             Experiments
           </NavLink>
           <NavLink to="/models" active={pathname.startsWith('/models')} testId="nav-models">
             Models
+          </NavLink>
+          <NavLink to="/deployments" active={pathname.startsWith('/deployments')} testId="nav-deployments">
+            Deployments
           </NavLink>
         </nav>
       </header>

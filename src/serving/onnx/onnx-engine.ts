@@ -30,7 +30,6 @@ export interface OnnxEngineOptions {
   interOpThreads?: number;
 }
 
-
 function spec(meta: WireMeta): TensorSpec {
   const name = meta.name;
   if (!meta.isTensor) throw invalidParam(`The model's '${name}' is not a tensor (maps and sequences are not served); export it with tensors only (e.g. skl2onnx's zipmap=False)`, 'model');

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useAsync } from './useAsync.js';
+import { usePolling } from './usePolling.js';
 
 export interface PagedSearch<T> {
   readonly items: readonly T[];
@@ -18,18 +18,21 @@ export interface PagedSearch<T> {
  * One server page of a search that pages with opaque tokens. The tokens of the pages visited so far form a stack, so
  * "previous" needs no offset arithmetic. A new `queryKey` (filter, order, …) starts again from the first page.
  * While a request is in flight the previous items stay available (callers dim them) so the page does not jump.
+ * With `refreshMs` the page shown is fetched again in the background that often (see `usePolling`).
  */
 export function usePagedSearch<T>(
   queryKey: string,
   fetchPage: (pageToken: string | undefined) => Promise<{ items: T[]; nextPageToken: string | undefined }>,
+  refreshMs?: number,
 ): PagedSearch<T> {
   const [paging, setPaging] = useState<{ query: string; tokens: (string | undefined)[] }>({ query: queryKey, tokens: [undefined] });
   const tokens = paging.query === queryKey ? paging.tokens : [undefined];
   const token = tokens[tokens.length - 1];
-  const result = useAsync(() => fetchPage(token), [queryKey, token]);
+  const result = usePolling(() => fetchPage(token), [queryKey, token], refreshMs);
   const nextToken = result.data?.nextPageToken;
   return {
-    items: result.error ? [] : (result.data?.items ?? []),
+    // A failed search (a bad filter) shows no rows; a failed background refresh keeps the rows it had.
+    items: result.error !== undefined && refreshMs === undefined ? [] : (result.data?.items ?? []),
     loading: result.loading,
     error: result.error,
     page: tokens.length - 1,

@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DeploymentStatus, TargetStatus } from '../sdk/deployments-client.js';
+import {
+  deploymentEndpoints,
+  deploymentPath,
+  deploymentState,
+  formatCounter,
+  formatMs,
+  meanBatchSize,
+  queueFill,
+  splitSegments,
+  targetsWithErrors,
+} from './deployment-format.js';
+
+const target = (state: TargetStatus['state'], error?: string): TargetStatus => ({ model: 'm', alias: 'a', weight: 1, state, ...(error ? { error } : {}) });
+const status = (ready: boolean, targets: TargetStatus[], draining = false): DeploymentStatus => ({ name: 'd', ready, revision: 1, draining, targets });
+
+test('a deployment is ready, loading, failed or draining as its status says', () => {
+  assert.equal(deploymentState(status(true, [target('ready')])), 'ready');
+  assert.equal(deploymentState(status(false, [target('ready'), target('loading')])), 'loading');
+  assert.equal(deploymentState(status(false, [target('ready'), target('failed', 'no such file')])), 'failed');
+  assert.equal(deploymentState(status(false, [target('ready')], true)), 'draining');
+  assert.equal(targetsWithErrors(status(true, [target('ready', 'v2 failed to load'), target('ready')])), 1, 'an old version serving despite an error');
+  assert.equal(targetsWithErrors(status(false, [target('failed', 'x')])), 0, 'a failed target is counted by the state');
+});
+
+test('the split bar is proportional to the weights and its labels add up to 100 %', () => {
+  assert.deepEqual(splitSegments([1]), [{ start: 0, width: 1, label: '100%' }]);
+  const three = splitSegments([1, 1, 1]);
+  assert.deepEqual(three.map((s) => s.label), ['34%', '33%', '33%']);
+  assert.ok(Math.abs(three[2]!.start - 2 / 3) < 1e-12 && Math.abs(three[2]!.width - 1 / 3) < 1e-12);
+  assert.deepEqual(splitSegments([3, 1]).map((s) => [s.start, s.width, s.label]), [[0, 0.75, '75%'], [0.75, 0.25, '25%']]);
+  assert.deepEqual(splitSegments([1000, 1]).map((s) => s.label), ['100%', '<1%']);
+  assert.deepEqual(splitSegments([0, 0]).map((s) => s.label), ['—', '—'], 'no weight at all: equal slots, no share claimed');
+});
+
+test('queue fill saturates at capacity and warns from three quarters', () => {
+  assert.deepEqual(queueFill({ queued: 0, capacity: 256 }), { fraction: 0, level: 'ok' });
+  assert.deepEqual(queueFill({ queued: 192, capacity: 256 }), { fraction: 0.75, level: 'busy' });
+  assert.deepEqual(queueFill({ queued: 300, capacity: 256 }), { fraction: 1, level: 'full' });
+  assert.deepEqual(queueFill({ queued: 3, capacity: 0 }), { fraction: 0, level: 'ok' });
+});
+
+test('mean batch size is requests per batch, a dash before any batch', () => {
+  assert.equal(meanBatchSize({ requests: 0, batches: 0 }), '—');
+  assert.equal(meanBatchSize({ requests: 7, batches: 7 }), '1');
+  assert.equal(meanBatchSize({ requests: 22, batches: 3 }), '7.33');
+});
+
+test('counters, durations, paths and endpoints', () => {
+  assert.equal(formatCounter(12345), '12,345');
+  assert.equal(formatCounter(undefined), '—');
+  assert.equal(formatMs(5), '5 ms');
+  assert.equal(formatMs(10_000), '10 s');
+  assert.equal(formatMs(1500), '1.5 s');
+  assert.equal(deploymentPath('a b'), '/deployments/a%20b');
+  assert.deepEqual(deploymentEndpoints('http://h:5000/', 'titanic').map((e) => `${e.method} ${e.url}`), [
+    'POST http://h:5000/v2/models/titanic/infer',
+    'POST http://h:5000/deployments/titanic/invocations',
+  ]);
+});

@@ -1,0 +1,224 @@
+/**
+ * The deployment pages end to end: the built `pitwall server` serving the Titanic ONNX pipeline (registered with the
+ * CLI, deployed through the SDK), driven in Debian's Chromium through playwright-core. Screenshots land in
+ * `.tmp/ui-e2e/deployments-*.png` (git-ignored) for a human look.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { PitwallClient } from '../../src/sdk/client.js';
+import type { V2InferRequest } from '../../src/sdk/deployments-client.js';
+import { TITANIC_FILE, titanicV2 } from '../../src/serving/testing/titanic.js';
+import { type Browser, SHOTS, browserSkip, launchBrowser } from './browser.js';
+import { REPO, pitwall, startPitwall, type PitwallProcess } from './pitwall-process.js';
+
+const MODEL = 'titanic';
+const SPLIT = 'titanic-ab';
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SHOTS, `deployments-${name}.png`), fullPage: true });
+}
+
+/** The number a counter on the page shows (`1,234` → 1234). */
+async function counter(page: Page, testId: string): Promise<number> {
+  return Number(((await page.getByTestId(testId).first().textContent()) ?? '').replace(/,/g, ''));
+}
+
+describe('web UI: deployments', { skip: browserSkip }, () => {
+  let server: PitwallProcess;
+  let browser: Browser;
+  let page: Page;
+  let dataDir: string;
+  let client: PitwallClient;
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    assert.ok(existsSync(path.join(REPO, 'dist', 'ui', 'index.html')), 'dist/ui is built (npm run build)');
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'pitwall-ui-dep-data-'));
+    server = await startPitwall(dataDir);
+    client = new PitwallClient({ baseUrl: server.url });
+    browser = await launchBrowser();
+    page = browser.page;
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('with no deployments, the page tells a new user how to create one', async () => {
+    await page.goto(server.url + '/');
+    await page.getByTestId('nav-deployments').click();
+    await page.waitForURL('**/deployments');
+    const empty = page.getByTestId('deployments-empty');
+    await empty.waitFor();
+    assert.match((await empty.textContent()) ?? '', /pitwall deploy NAME models:\/MODEL@ALIAS/);
+    assert.equal(await page.getByTestId('nav-deployments').getAttribute('aria-current'), 'page');
+    await shot(page, '0-empty');
+  });
+
+  test('the list shows each deployment ready, with its targets, served versions and shares', async () => {
+    for (const args of [
+      ['models', 'register', TITANIC_FILE, '--name', MODEL],
+      ['models', 'register', TITANIC_FILE, '--name', MODEL],
+    ]) {
+      const r = await pitwall(args, { PITWALL_TRACKING_URI: server.url });
+      assert.equal(r.code, 0, r.stderr);
+    }
+    await client.registry.setAlias(MODEL, 'champion', '1');
+    await client.registry.setAlias(MODEL, 'challenger', '2');
+    const one = await client.deployments.create({ name: MODEL, model: `models:/${MODEL}@champion`, description: 'Survival classifier, champion only.' });
+    const ab = await client.deployments.create({
+      name: SPLIT,
+      targets: [
+        { model: MODEL, alias: 'champion', weight: 3 },
+        { model: MODEL, alias: 'challenger', weight: 1 },
+      ],
+      config: { maxBatchSize: 16, maxQueue: 64 },
+    });
+    await client.deployments.waitReady(MODEL, { revision: one.revision, timeoutMs: 60_000 });
+    await client.deployments.waitReady(SPLIT, { revision: ab.revision, timeoutMs: 60_000 });
+
+    await page.reload();
+    const row = page.locator(`[data-testid="deployment-row"][data-name="${MODEL}"]`);
+    await row.waitFor();
+    assert.equal(await page.getByTestId('deployment-row').count(), 2);
+    assert.equal(await row.getByTestId('deployment-state').textContent(), 'ready');
+    assert.equal(await row.getByTestId('deployment-state').getAttribute('class'), 'status status-ready');
+    assert.equal(await row.getByTestId('deployment-targets').textContent(), 'titanic@champion → v1');
+    assert.equal(await row.getByTestId('deployment-served').getAttribute('href'), `/models/${MODEL}/versions/1`);
+    const abRow = page.locator(`[data-testid="deployment-row"][data-name="${SPLIT}"]`);
+    assert.deepEqual(await abRow.getByTestId('deployment-target').allTextContents(), ['titanic@champion → v1 · 75%', 'titanic@challenger → v2 · 25%']);
+    assert.match((await page.getByTestId('deployments-count').textContent()) ?? '', /^2 deployments/);
+    await shot(page, '1-list');
+  });
+
+  test('the deployment page shows config, served version, split bar and endpoints, after a spinner', async () => {
+    // Hold the first status answer back, so the spinner is there to be seen.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/api/v1/deployments/*/status', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.locator(`[data-testid="deployment-row"][data-name="${MODEL}"]`).getByTestId('deployment-link').click();
+    await page.waitForURL(`**/deployments/${MODEL}`);
+    const spinner = page.getByTestId('spinner');
+    await spinner.waitFor();
+    assert.equal(await spinner.textContent(), 'Loading deployment…');
+    release();
+    await page.getByTestId('deployment-name').waitFor();
+    await page.unroute('**/api/v1/deployments/*/status');
+
+    assert.equal(await page.getByTestId('deployment-state').textContent(), 'ready');
+    assert.ok(((await page.getByTestId('deployment-info').textContent()) ?? '').includes('Survival classifier, champion only.'));
+    const config = (await page.getByTestId('deployment-config').textContent()) ?? '';
+    for (const want of ['Max batch size32', 'Max queue delay5 ms', 'Queue capacity256', 'Timeout10 s', 'Threads (intra / inter-op)1 / 1']) assert.ok(config.includes(want), `${want} in ${config}`);
+
+    const panel = page.getByTestId('target-panel');
+    assert.equal(await panel.count(), 1);
+    assert.equal(await panel.getAttribute('data-target'), 'titanic@champion');
+    assert.equal(await panel.getByTestId('target-state').textContent(), 'ready');
+    assert.equal(await panel.getByTestId('served-version').textContent(), 'version 1');
+    assert.equal(await panel.getByTestId('served-version').getAttribute('href'), `/models/${MODEL}/versions/1`);
+    assert.equal(await panel.getByTestId('target-batching').textContent(), 'dynamic');
+    assert.equal(await panel.getByTestId('queue-text').textContent(), '0 / 256 queued');
+    assert.equal(await panel.getByTestId('target-error').count(), 0, 'no error shown while there is none');
+
+    const split = page.getByTestId('traffic-split');
+    const segments = split.getByTestId('split-segment');
+    assert.equal(await segments.count(), 1, 'one target still gets its bar');
+    assert.equal(await segments.first().getAttribute('data-share'), '100%');
+    assert.ok(((await split.textContent()) ?? '').includes('100%'));
+
+    assert.deepEqual(await page.getByTestId('endpoint-url').allTextContents(), [
+      `${server.url}/v2/models/${MODEL}/infer`,
+      `${server.url}/deployments/${MODEL}/invocations`,
+    ]);
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    const copy = page.getByTestId('endpoint').first().getByTestId('copy-button');
+    await copy.click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="copy-button"]')?.textContent === 'Copied');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${server.url}/v2/models/${MODEL}/infer`);
+    await shot(page, '2-deployment');
+  });
+
+  test('requests sent to the deployment show up on the page by themselves', async () => {
+    const before = await counter(page, 'counter-requests');
+    const batchesBefore = await counter(page, 'counter-batches');
+    await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'same page'));
+    const requests = 6;
+    for (let i = 0; i < requests; i++) {
+      const res = await client.deployments.infer(MODEL, titanicV2() as V2InferRequest);
+      assert.equal(res.model_version, '1');
+    }
+    await page.waitForFunction(
+      ([want]) => Number(document.querySelector('[data-testid="counter-requests"]')?.textContent?.replace(/,/g, '')) >= want!,
+      [before + requests],
+      { timeout: 10_000 },
+    );
+    assert.equal(await page.evaluate(() => (window as unknown as { marker?: string }).marker), 'same page', 'refreshed in place, not reloaded');
+    assert.equal(await counter(page, 'counter-requests'), before + requests);
+    const batches = await counter(page, 'counter-batches');
+    assert.ok(batches > batchesBefore && batches <= batchesBefore + requests, `batches ${batchesBefore} → ${batches}`);
+    assert.match((await page.getByTestId('counter-mean-batch').textContent()) ?? '', /^\d+(\.\d+)?$/);
+    assert.equal(await counter(page, 'counter-rejected'), 0);
+    await shot(page, '3-after-requests');
+  });
+
+  test('a split deployment draws its shares to scale, and a target error shows up while the old version serves', async () => {
+    await page.getByTestId('nav-deployments').click();
+    await page.locator(`[data-testid="deployment-row"][data-name="${SPLIT}"]`).getByTestId('deployment-link').click();
+    await page.waitForURL(`**/deployments/${SPLIT}`);
+    const segments = page.getByTestId('traffic-split').getByTestId('split-segment');
+    await segments.first().waitFor();
+    assert.deepEqual(await segments.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-target')} ${e.getAttribute('data-share')}`)), [
+      'titanic@champion 75%',
+      'titanic@challenger 25%',
+    ]);
+    const widths = await segments.evaluateAll((els) => els.map((e) => (e.querySelector('rect') as SVGGraphicsElement).getBoundingClientRect().width));
+    assert.ok(Math.abs(widths[0]! / widths[1]! - 3) < 0.05, `widths ${widths.join(', ')}`);
+    assert.equal(await page.getByTestId('target-panel').count(), 2);
+    assert.equal(await page.getByTestId('target-panel').nth(1).getByTestId('queue-text').textContent(), '0 / 64 queued');
+    await page.getByTestId('traffic-split').screenshot({ path: path.join(SHOTS, 'deployments-4b-split.png') });
+
+    // The challenger alias goes away: version 2 keeps serving and the page says why it cannot follow.
+    await client.registry.deleteAlias(MODEL, 'challenger');
+    const challenger = page.locator('[data-testid="target-panel"][data-target="titanic@challenger"]');
+    const error = challenger.getByTestId('target-error');
+    await error.waitFor({ timeout: 15_000 });
+    const text = (await error.textContent()) ?? '';
+    assert.match(text, /challenger/, text);
+    assert.match(text, /Version 2 keeps serving/, text);
+    assert.equal(await challenger.getByTestId('served-version').textContent(), 'version 2');
+    await shot(page, '4-split-with-error');
+
+    // The list says so too, beside a state that stays ready.
+    await page.getByTestId('nav-deployments').click();
+    const abRow = page.locator(`[data-testid="deployment-row"][data-name="${SPLIT}"]`);
+    await abRow.getByTestId('deployment-errors').waitFor();
+    assert.equal(await abRow.getByTestId('deployment-state').textContent(), 'ready');
+    assert.equal((await abRow.getByTestId('deployment-errors').textContent())?.trim(), '1 error');
+    assert.match((await abRow.getByTestId('deployment-errors').getAttribute('title')) ?? '', /challenger/);
+    await shot(page, '5-list-with-error');
+  });
+
+  test('leaving the page stops its refreshes', async () => {
+    const seen: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/v1/deployments/')) seen.push(r.url());
+    });
+    await page.getByTestId('nav-models').click();
+    await page.waitForURL('**/models');
+    await page.getByTestId('model-row').first().waitFor();
+    seen.length = 0;
+    await new Promise((r) => setTimeout(r, 4500));
+    assert.deepEqual(seen, [], 'no deployment request once the page is closed');
+    assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+  });
+});
