@@ -1,31 +1,13 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { AppError } from '../../core/errors/index.js';
 import type { ModelSignature, Tensor } from '../engine.js';
 import { OnnxEngine } from '../onnx/onnx-engine.js';
+import { MNIST_SIGNATURE, TITANIC_FILE, TITANIC_SIGNATURE } from '../testing/titanic.js';
 import { ONNX_PLATFORM, inferResponse, modelMetadata, parseInferRequest, serverMetadata, v2Error } from './kserve-v2.js';
 
-const TITANIC_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/models/sklearn-titanic/pipeline_titanic_nozipmap.onnx');
-
-const TITANIC: ModelSignature = {
-  inputs: [
-    { name: 'pclass', datatype: 'INT64', shape: [-1, 1] },
-    { name: 'sex', datatype: 'BYTES', shape: [-1, 1] },
-    { name: 'age', datatype: 'FP32', shape: [-1, 1] },
-    { name: 'fare', datatype: 'FP32', shape: [-1, 1] },
-    { name: 'embarked', datatype: 'BYTES', shape: [-1, 1] },
-  ],
-  outputs: [
-    { name: 'label', datatype: 'INT64', shape: [-1] },
-    { name: 'probabilities', datatype: 'FP32', shape: [-1, 2] },
-  ],
-};
-const MNIST: ModelSignature = {
-  inputs: [{ name: 'Input3', datatype: 'FP32', shape: [1, 1, 28, 28] }],
-  outputs: [{ name: 'Plus214_Output_0', datatype: 'FP32', shape: [1, 10] }],
-};
+const TITANIC = TITANIC_SIGNATURE;
+const MNIST = MNIST_SIGNATURE;
 
 /** Two passengers, each input nested as [[v], [v]] (the natural [2, 1] form). */
 function titanicBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ModelSignature } from '../engine.js';
 
 /** Test-only: the shared models serving tests run on, and titanic passengers as KServe V2 requests. */
 export const SHARED_MODELS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/models');
@@ -27,3 +28,24 @@ export function titanicV2(rows: Passenger[] = PASSENGERS) {
     ],
   };
 }
+
+/** The titanic pipeline's signature as the ONNX engine reads it. */
+export const TITANIC_SIGNATURE: ModelSignature = {
+  inputs: [
+    { name: 'pclass', datatype: 'INT64', shape: [-1, 1] },
+    { name: 'sex', datatype: 'BYTES', shape: [-1, 1] },
+    { name: 'age', datatype: 'FP32', shape: [-1, 1] },
+    { name: 'fare', datatype: 'FP32', shape: [-1, 1] },
+    { name: 'embarked', datatype: 'BYTES', shape: [-1, 1] },
+  ],
+  outputs: [
+    { name: 'label', datatype: 'INT64', shape: [-1] },
+    { name: 'probabilities', datatype: 'FP32', shape: [-1, 2] },
+  ],
+};
+
+/** MNIST's signature: a fixed batch of one. */
+export const MNIST_SIGNATURE: ModelSignature = {
+  inputs: [{ name: 'Input3', datatype: 'FP32', shape: [1, 1, 28, 28] }],
+  outputs: [{ name: 'Plus214_Output_0', datatype: 'FP32', shape: [1, 10] }],
+};
