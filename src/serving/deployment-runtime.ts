@@ -146,6 +146,11 @@ export class DeploymentRuntime {
     return live[live.length - 1]!.current;
   }
 
+  /** The versions loaded and able to serve now. */
+  served(): ServedModel[] {
+    return this.slots.flatMap((s) => (s.current?.healthy ? [s.current] : []));
+  }
+
   /** The 429 for a request arriving while every target's queue is full; undefined when one has room. */
   refusalIfSaturated(): Error | undefined {
     const live = this.slots.filter((s) => s.current);
@@ -171,10 +176,9 @@ export class DeploymentRuntime {
             ? {
                 served_version: m.info.version,
                 loaded_at: m.loadedAt,
-                memory_bytes: m.engine.memoryBytes,
-                batching: m.engine.capabilities.batching,
+                memory_bytes: m.memoryBytes,
                 in_flight: m.inFlight,
-                queue: { ...m.stats(), capacity: m.info.config.maxQueue },
+                ...targetLoad(m),
               }
             : {}),
         };
@@ -195,6 +199,39 @@ export class DeploymentRuntime {
     this.slots = [];
     await Promise.all(all);
   }
+}
+
+/** How a target's load is reported: its batch queue (tensor models), or slots, tokens and latencies (LLMs). */
+function targetLoad(m: ServedModel): Record<string, unknown> {
+  const llm = m.llm;
+  if (!llm) return { batching: m.engine.capabilities.batching, queue: { ...m.stats(), capacity: m.info.config.maxQueue } };
+  const s = llm.meter.snapshot();
+  const i = llm.info;
+  const times = (t: { p50?: number; p95?: number; mean?: number }) => ({ ...(t.p50 !== undefined ? { p50: t.p50, p95: t.p95, mean: t.mean } : {}) });
+  return {
+    batching: 'continuous',
+    llm: {
+      architecture: i.architecture,
+      context_size: i.contextSize,
+      train_context_size: i.trainContextSize,
+      chat_template: i.chatTemplate,
+      threads: i.threads,
+      slots: s.slots,
+      slots_in_use: s.slotsInUse,
+      queued: s.queued,
+      queue_capacity: m.info.config.maxQueue,
+      requests: s.requests,
+      rejected: s.rejected,
+      finished: s.finished,
+      prompt_tokens: s.promptTokens,
+      generation_tokens: s.generationTokens,
+      cached_prompt_tokens: s.cachedPromptTokens,
+      time_to_first_token_seconds: times(s.ttftSeconds),
+      time_per_output_token_seconds: times(s.tpotSeconds),
+      queue_time_seconds: times(s.queueSeconds),
+      e2e_latency_seconds: times(s.e2eSeconds),
+    },
+  };
 }
 
 export interface DeploymentStatus {

@@ -10,6 +10,8 @@ type Req = Record<string, unknown>;
 /** Deployment names appear in URLs (`/v2/models/{name}`) and as the OpenAI `model` field: kept URL-safe. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export const MAX_TARGETS = 8;
+/** The default deadline of LLM deployments (ms): a long generation takes minutes, not the 10 s of a tensor model. */
+export const LLM_DEFAULT_TIMEOUT_MS = 300_000;
 
 /** Each config field: its wire name, and the range a value must fall in. */
 const CONFIG_FIELDS: { key: keyof DeploymentConfig; wire: string; min: number; max: number }[] = [
@@ -19,6 +21,10 @@ const CONFIG_FIELDS: { key: keyof DeploymentConfig; wire: string; min: number; m
   { key: 'timeoutMs', wire: 'timeout_ms', min: 1, max: 3_600_000 },
   { key: 'intraOpThreads', wire: 'intra_op_threads', min: 1, max: 64 },
   { key: 'interOpThreads', wire: 'inter_op_threads', min: 1, max: 64 },
+  { key: 'parallel', wire: 'parallel', min: 1, max: 256 },
+  { key: 'contextSize', wire: 'context_size', min: 0, max: 1 << 20 },
+  { key: 'threads', wire: 'threads', min: 0, max: 256 },
+  { key: 'kvCacheMb', wire: 'kv_cache_mb', min: 1, max: 1 << 20 },
 ];
 
 export function validateDeploymentName(v: unknown, field = 'name'): string {
@@ -126,7 +132,10 @@ export class DeploymentService {
     const name = validateDeploymentName(req.name);
     const targets = parseTargets(req, true)!;
     const config = parseDeploymentConfig(req.config);
-    await this.checkTargets(targets, req.model !== undefined ? 'model' : 'targets');
+    const flavors = await this.checkTargets(targets, req.model !== undefined ? 'model' : 'targets');
+    // A long generation takes far longer than a tensor inference: LLM deployments get minutes unless told otherwise.
+    const timeoutGiven = typeof req.config === 'object' && req.config !== null && (req.config as Req).timeout_ms != null;
+    if (flavors.includes('gguf') && !timeoutGiven) config.timeoutMs = LLM_DEFAULT_TIMEOUT_MS;
     return this.store.deployments.create({ name, description: parseDescription(req.description) ?? '', targets, config });
   }
 
@@ -166,8 +175,9 @@ export class DeploymentService {
     return this.store.deployments.delete(validateDeploymentName(name));
   }
 
-  /** Every target must resolve to a version whose model file the registry could read as ONNX. */
-  private async checkTargets(targets: DeploymentTarget[], field: string): Promise<void> {
+  /** Every target must resolve to a version whose model file the registry could read as ONNX or GGUF; their flavors. */
+  private async checkTargets(targets: DeploymentTarget[], field: string): Promise<('onnx' | 'gguf')[]> {
+    const flavors: ('onnx' | 'gguf')[] = [];
     for (const [i, t] of targets.entries()) {
       const at = field === 'model' ? 'model' : `targets[${i}]`;
       let v: ModelVersion;
@@ -177,19 +187,20 @@ export class DeploymentService {
         if (e instanceof AppError && e.code === 'RESOURCE_DOES_NOT_EXIST') throw new AppError('RESOURCE_DOES_NOT_EXIST', e.message, { field: at });
         throw e;
       }
-      servableFlavor(v, at);
+      flavors.push(servableFlavor(v, at));
     }
+    return flavors;
   }
 }
 
-/** The flavor a version is served with; a 400 on `field` for a version Pitwall cannot serve. */
-export function servableFlavor(v: ModelVersion, field: string): 'onnx' {
+/** The flavor a version is served with (ONNX tensors, or a GGUF LLM); a 400 on `field` for a version Pitwall cannot serve. */
+export function servableFlavor(v: ModelVersion, field: string): 'onnx' | 'gguf' {
   const manifest = (v.manifest ?? null) as { flavor?: string; error?: string } | null;
   const flavor = manifest?.flavor;
-  if (flavor === 'onnx') return 'onnx';
+  if (flavor === 'onnx' || flavor === 'gguf') return flavor;
   const why = manifest?.error ? ` (${manifest.error})` : '';
   throw invalidParam(
-    `Model '${v.name}' version ${v.version} cannot be served: its files hold ${flavor === undefined || flavor === 'other' ? 'no readable ONNX model' : `a ${flavor} model, which this release does not serve`}${why}`,
+    `Model '${v.name}' version ${v.version} cannot be served: its files hold ${flavor === undefined || flavor === 'other' ? 'no readable ONNX or GGUF model' : `a ${flavor} model, which this release does not serve`}${why}`,
     field,
   );
 }

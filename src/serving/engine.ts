@@ -1,6 +1,7 @@
 /**
- * The contract every serving engine implements (ONNX in-process now; GGUF and upstream LLM engines next), in the
- * Open Inference Protocol's (KServe V2) terms: named tensors with a datatype and a shape.
+ * The contract of tensor engines (ONNX in-process), in the Open Inference Protocol's (KServe V2) terms: named
+ * tensors with a datatype and a shape. Text-generation engines (GGUF) have theirs in `llm/llm-engine.ts`; what every
+ * engine shares, so that the model cache can hold any of them, is `CachedEngine`.
  */
 
 /** KServe V2 tensor datatypes. */
@@ -35,14 +36,20 @@ export interface EngineCapabilities {
   batching: 'dynamic' | 'none';
 }
 
-export interface Engine {
-  readonly kind: 'onnx';
-  readonly signature: ModelSignature;
-  readonly capabilities: EngineCapabilities;
+/** What the model cache needs of any engine. */
+export interface CachedEngine {
+  readonly kind: string;
   /** What the loaded model holds in memory, in bytes (an estimate where the runtime does not say). */
   readonly memoryBytes: number;
   /** Set once the engine can no longer run (its runtime crashed or it was unloaded): it must be loaded again. */
   readonly failure: Error | undefined;
+  unload(): Promise<void>;
+}
+
+export interface Engine extends CachedEngine {
+  readonly kind: 'onnx';
+  readonly signature: ModelSignature;
+  readonly capabilities: EngineCapabilities;
   /** Runs one batch. Inputs must have been checked with `validateInputs` against `signature`. */
   infer(inputs: Tensor[]): Promise<Tensor[]>;
   /** Frees the model; `infer` fails afterwards. */

@@ -1,5 +1,5 @@
 import { AppError } from '../core/errors/index.js';
-import type { Engine } from './engine.js';
+import type { CachedEngine } from './engine.js';
 
 export interface ModelCacheOptions {
   /** Bytes all loaded models may hold together. */
@@ -10,15 +10,15 @@ export interface ModelCacheOptions {
 
 interface Entry {
   key: string;
-  loading?: Promise<Engine> | undefined;
-  engine?: Engine | undefined;
+  loading?: Promise<CachedEngine> | undefined;
+  engine?: CachedEngine | undefined;
   users: number;
   lastUsed: number;
 }
 
 /** A loaded model lent out by the cache; `release` when done with it (the model stays cached). */
 export interface Lease {
-  engine: Engine;
+  engine: CachedEngine;
   release(): void;
 }
 
@@ -50,7 +50,7 @@ export class ModelCache {
   }
 
   /** Borrows the model cached under `key`, loading it with `load` if needed. */
-  async acquire(key: string, load: () => Promise<Engine>): Promise<Lease> {
+  async acquire(key: string, load: () => Promise<CachedEngine>): Promise<Lease> {
     if (this.closed) throw new AppError('TEMPORARILY_UNAVAILABLE', 'The server is shutting down');
     let entry = this.entries.get(key);
     if (entry?.engine?.failure) {
@@ -86,7 +86,7 @@ export class ModelCache {
     };
   }
 
-  private async loadInto(entry: Entry, load: () => Promise<Engine>): Promise<Engine> {
+  private async loadInto(entry: Entry, load: () => Promise<CachedEngine>): Promise<CachedEngine> {
     await this.turn();
     try {
       const engine = await load();
@@ -146,7 +146,7 @@ export class ModelCache {
 
   async close(): Promise<void> {
     this.closed = true;
-    const engines = [...this.entries.values()].map((e) => e.engine).filter((e): e is Engine => !!e);
+    const engines = [...this.entries.values()].map((e) => e.engine).filter((e): e is CachedEngine => !!e);
     this.entries.clear();
     await Promise.all(engines.map((e) => e.unload()));
   }

@@ -1,7 +1,8 @@
-import type { AppError } from '../core/errors/index.js';
+import { AppError } from '../core/errors/index.js';
 import type { DeploymentConfig } from '../store/index.js';
 import { type BatcherStats, DynamicBatcher, type SubmitOptions } from './batcher.js';
 import type { Engine, ModelSignature, Tensor, TensorSpec } from './engine.js';
+import type { LlmEngine } from './llm/llm-engine.js';
 import type { Lease } from './model-cache.js';
 
 /** One input filled with zeros (empty strings, false) at batch size 1: what a warm-up runs. */
@@ -22,12 +23,13 @@ export interface ServedModelInfo {
 }
 
 /**
- * One registered version loaded for one deployment target: the cached engine it borrowed, its own batcher and
- * bounded queue, and a count of requests using it, so that a swap can retire it only once they have all finished.
+ * One registered version loaded for one deployment target: the cached engine it borrowed and a count of requests
+ * using it, so that a swap can retire it only once they have all finished. A tensor model (ONNX) gets its own
+ * dynamic batcher and bounded queue; an LLM (GGUF) brings its own slots and queue (continuous batching).
  */
 export class ServedModel {
   readonly loadedAt = Date.now();
-  private readonly batcher: DynamicBatcher;
+  private readonly batcher: DynamicBatcher | undefined;
   private users = 0;
   private idle: (() => void)[] = [];
   private retired = false;
@@ -36,25 +38,48 @@ export class ServedModel {
     private readonly lease: Lease,
     readonly info: ServedModelInfo,
   ) {
-    this.batcher = new DynamicBatcher(lease.engine, {
-      maxBatchSize: info.config.maxBatchSize,
-      maxQueueDelayMs: info.config.maxQueueDelayMs,
-      maxQueue: info.config.maxQueue,
-      timeoutMs: info.config.timeoutMs,
-    });
+    const e = lease.engine as Engine | LlmEngine;
+    this.batcher =
+      e.kind === 'onnx'
+        ? new DynamicBatcher(e, { maxBatchSize: info.config.maxBatchSize, maxQueueDelayMs: info.config.maxQueueDelayMs, maxQueue: info.config.maxQueue, timeoutMs: info.config.timeoutMs })
+        : undefined;
   }
 
+  get kind(): 'onnx' | 'gguf' {
+    return (this.lease.engine as Engine | LlmEngine).kind;
+  }
+
+  /** The tensor engine; a 400 for a text-generation model, which the tensor protocols cannot drive. */
   get engine(): Engine {
-    return this.lease.engine;
+    const e = this.lease.engine as Engine | LlmEngine;
+    if (e.kind !== 'onnx') throw this.notTensor();
+    return e;
+  }
+
+  private notTensor(): AppError {
+    return new AppError('INVALID_PARAMETER_VALUE', `Model '${this.info.model}' version ${this.info.version} generates text: use the OpenAI-compatible API (/v1/completions, /v1/chat/completions)`, { field: 'model' });
+  }
+
+  /** The text-generation engine, or undefined for a tensor model. */
+  get llm(): LlmEngine | undefined {
+    const e = this.lease.engine as Engine | LlmEngine;
+    return e.kind === 'gguf' ? e : undefined;
   }
 
   get signature(): ModelSignature {
-    return this.lease.engine.signature;
+    return this.engine.signature;
+  }
+
+  /** Memory the engine holds (bytes). */
+  get memoryBytes(): number {
+    return this.lease.engine.memoryBytes;
   }
 
   /** Runs one inference on made-up inputs straight through the engine; throws if the model cannot answer. */
   async warmUp(): Promise<void> {
-    await this.lease.engine.infer(this.signature.inputs.map(warmUpTensor));
+    const llm = this.llm;
+    if (llm) await llm.warmUp();
+    else await this.engine.infer(this.signature.inputs.map(warmUpTensor));
   }
 
   /** Marks a request as using this model until `leave`. */
@@ -73,15 +98,18 @@ export class ServedModel {
 
   /** The 429 a request gets without being read, when the queue is already full (counted as a rejection). */
   refusalIfFull(): Error | undefined {
-    return this.batcher.full ? this.batcher.refusal() : undefined;
+    const llm = this.llm;
+    if (llm) return llm.full ? llm.refusal() : undefined;
+    return this.batcher!.full ? this.batcher!.refusal() : undefined;
   }
 
   /** Whether the queue is full (nothing counted). */
   get full(): boolean {
-    return this.batcher.full;
+    return this.llm?.full ?? this.batcher!.full;
   }
 
   submit(inputs: Tensor[], opts: SubmitOptions): Promise<Tensor[]> {
+    if (!this.batcher) return Promise.reject(this.notTensor());
     return this.batcher.submit(inputs, opts);
   }
 
@@ -92,11 +120,13 @@ export class ServedModel {
 
   /** Answers everything queued or running with `error` now (shutdown past the grace period). */
   abort(error: AppError): void {
-    this.batcher.abort(error);
+    if (this.batcher) this.batcher.abort(error);
+    else this.llm?.abort(error);
   }
 
-  stats(): BatcherStats {
-    return this.batcher.snapshot();
+  /** The batch queue's counters (tensor models only). */
+  stats(): BatcherStats | undefined {
+    return this.batcher?.snapshot();
   }
 
   /** Once no request uses it any more, gives the engine back to the cache (which may then unload it). */

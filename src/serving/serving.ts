@@ -5,7 +5,10 @@ import type { ServingConfig } from '../config/config.js';
 import type { ChangeEvent } from '../store/changes/index.js';
 import type { Deployment, DeploymentConfig, DeploymentTarget, ModelVersion, Store } from '../store/index.js';
 import { DeploymentRuntime, type DeploymentStatus } from './deployment-runtime.js';
-import { ModelCache } from './model-cache.js';
+import { servableFlavor } from './deployment-service.js';
+import { GgufEngine } from './llm/gguf-engine.js';
+import type { LlmInfo } from './llm/llm-engine.js';
+import { type Lease, ModelCache } from './model-cache.js';
 import { localModelFile } from './model-file.js';
 import { OnnxEngine } from './onnx/onnx-engine.js';
 import { ServedModel } from './served-model.js';
@@ -76,8 +79,18 @@ export class Serving {
       t.version !== undefined ? this.opts.store.registry.getVersion(t.model, t.version) : this.opts.store.registry.getVersionByAlias(t.model, t.alias!),
     load: async (v: ModelVersion, config: DeploymentConfig): Promise<ServedModel> => {
       const local = await localModelFile(this.opts.artifacts, v, this.opts.cacheDir);
-      const key = `${local.sha256}|intra=${config.intraOpThreads}|inter=${config.interOpThreads}`;
-      const lease = await this.cache.acquire(key, () => OnnxEngine.load(local.file, { intraOpThreads: config.intraOpThreads, interOpThreads: config.interOpThreads }));
+      const flavor = servableFlavor(v, 'model');
+      let key: string;
+      let lease: Lease;
+      if (flavor === 'gguf') {
+        // One engine per model file and settings: its slots and queue are shared by deployments that agree on them.
+        const o = { parallel: config.parallel, contextSize: config.contextSize, threads: config.threads, kvCacheMb: config.kvCacheMb, maxQueue: config.maxQueue, timeoutMs: config.timeoutMs };
+        key = `${local.sha256}|gguf|${Object.values(o).join('|')}`;
+        lease = await this.cache.acquire(key, () => GgufEngine.load(local.file, o));
+      } else {
+        key = `${local.sha256}|intra=${config.intraOpThreads}|inter=${config.interOpThreads}`;
+        lease = await this.cache.acquire(key, () => OnnxEngine.load(local.file, { intraOpThreads: config.intraOpThreads, interOpThreads: config.interOpThreads }));
+      }
       const served = new ServedModel(lease, { model: v.name, version: v.version, cacheKey: key, config });
       try {
         await served.warmUp();
@@ -251,6 +264,16 @@ export class Serving {
 
   names(): string[] {
     return [...this.runtimes.keys()].sort();
+  }
+
+  /** The deployments that generate text and are ready here, for the OpenAI API's `/v1/models`. */
+  llmModels(): { name: string; createdAt: number; kind: 'gguf'; info: LlmInfo }[] {
+    const out: { name: string; createdAt: number; kind: 'gguf'; info: LlmInfo }[] = [];
+    for (const [name, rt] of [...this.runtimes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const llm = rt.served().find((m) => m.llm)?.llm;
+      if (llm) out.push({ name, createdAt: rt.record.createdAt, kind: 'gguf', info: llm.info });
+    }
+    return out;
   }
 
   /**

@@ -26,6 +26,14 @@ export interface DeploymentConfig {
   intraOpThreads: number;
   /** onnxruntime threads across operators. */
   interOpThreads: number;
+  /** LLMs: sequences generated at once, continuously batched (llama.cpp server's `-np`). */
+  parallel: number;
+  /** LLMs: tokens one sequence holds, prompt and answer; 0: the model's training context, at most 4096. */
+  contextSize: number;
+  /** LLMs: llama.cpp threads; 0: half the cores. */
+  threads: number;
+  /** LLMs: the most memory the KV cache of all sequences may take (MiB). */
+  kvCacheMb: number;
 }
 
 export const DEFAULT_DEPLOYMENT_CONFIG: Readonly<DeploymentConfig> = Object.freeze({
@@ -35,6 +43,10 @@ export const DEFAULT_DEPLOYMENT_CONFIG: Readonly<DeploymentConfig> = Object.free
   timeoutMs: 10_000,
   intraOpThreads: 1,
   interOpThreads: 1,
+  parallel: 4,
+  contextSize: 0,
+  threads: 0,
+  kvCacheMb: 1024,
 });
 
 export interface Deployment {

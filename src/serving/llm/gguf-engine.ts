@@ -1,0 +1,398 @@
+import type { LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaModel, Token } from 'node-llama-cpp';
+import { AppError, invalidParam } from '../../core/errors/index.js';
+import { type ChatTemplate, renderChat, resolveChatTemplate } from './chat-prompt.js';
+import { defaultThreads, llamaRuntime } from './llama-runtime.js';
+import { DEFAULT_SAMPLING, type EmbeddingResult, type FinishReason, type GenerationRequest, type GenerationResult, type LlmEngine, type LlmInfo, type Prompt, type SamplingParams } from './llm-engine.js';
+import { LlmMeter } from './llm-meter.js';
+import { StopMatcher } from './stop-matcher.js';
+
+export interface GgufEngineOptions {
+  /** Sequences generated at once (llama.cpp server's `-np`). */
+  parallel: number;
+  /** Tokens per sequence; 0: the model's training context, at most 4096. */
+  contextSize: number;
+  /** llama.cpp threads; 0: half the cores. */
+  threads: number;
+  /** Most memory the KV cache of all sequences may take (MiB); the load is refused above it. */
+  kvCacheMb: number;
+  /** Requests waiting for a slot at most; one more gets a 429. */
+  maxQueue: number;
+  /** Default deadline of a request (ms). */
+  timeoutMs: number;
+}
+
+interface Slot {
+  seq: LlamaContextSequence;
+  index: number;
+}
+
+interface Waiter {
+  tokens: number[];
+  resolve(slot: Slot): void;
+  reject(e: unknown): void;
+}
+
+const MiB = 1024 * 1024;
+/** Repeat penalties look back this many generated tokens (llama.cpp's `repeat_last_n` default). */
+const PENALTY_WINDOW = 64;
+
+function commonPrefix(a: readonly Token[], b: readonly number[]): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
+}
+
+function abortError(signal: AbortSignal): unknown {
+  return signal.reason ?? new AppError('BAD_REQUEST', 'The request was cancelled');
+}
+
+/**
+ * A GGUF model served in-process by llama.cpp (node-llama-cpp), with continuous batching: one context holds
+ * `parallel` sequences (slots); every request generating at a given moment has its next token computed in the same
+ * batch, and a new request joins at the next step rather than waiting for the others to finish (node-llama-cpp
+ * gathers the tokens all sequences queue within one event-loop turn into one `llama_decode`). A request takes the
+ * free slot whose cached tokens share the longest prefix with its prompt, and only the rest of the prompt is
+ * evaluated (prefix reuse, as llama.cpp's server does with `cache_prompt`). Requests beyond the slots wait in a
+ * bounded queue (429 when full); a finished, failed or cancelled request frees its slot at once.
+ *
+ * Sequences are driven directly (`sequence.evaluate`), not through `LlamaChatSession`, which is JS-bound at a few
+ * hundred tokens/s; chat templates are applied here (`chat-prompt.ts`).
+ */
+export class GgufEngine implements LlmEngine {
+  readonly kind = 'gguf' as const;
+  readonly meter: LlmMeter;
+  private readonly free: Slot[];
+  private readonly waiting: Waiter[] = [];
+  private embedding: Promise<LlamaEmbeddingContext> | undefined;
+  private embedChain: Promise<unknown> = Promise.resolve();
+  private closed: Error | undefined;
+  private readonly template: ChatTemplate;
+  /** The deadline controllers of requests queued or running: `abort` ends them all. */
+  private readonly active = new Set<AbortController>();
+
+  private constructor(
+    private readonly model: LlamaModel,
+    private readonly context: LlamaContext,
+    readonly info: LlmInfo,
+    readonly memoryBytes: number,
+    private readonly opts: GgufEngineOptions,
+  ) {
+    this.free = Array.from({ length: info.slots }, (_, index) => ({ seq: context.getSequence(), index }));
+    this.template = resolveChatTemplate(model);
+    this.info.chatTemplate = this.template.name;
+    this.meter = new LlmMeter(() => ({ slots: info.slots, inUse: info.slots - this.free.length, queued: this.waiting.length }));
+  }
+
+  /** Loads `file` and builds its context; refuses (400) a configuration whose KV cache would pass `kvCacheMb`. */
+  static async load(file: string, opts: GgufEngineOptions): Promise<GgufEngine> {
+    const llama = await llamaRuntime();
+    const model = await llama.loadModel({ modelPath: file, gpuLayers: 0 });
+    try {
+      const train = model.trainContextSize;
+      const perSeq = opts.contextSize > 0 ? opts.contextSize : Math.min(train, 4096);
+      if (perSeq > train) throw invalidParam(`config.context_size ${perSeq} is more than the model's training context (${train})`, 'config.context_size');
+      const threads = opts.threads > 0 ? opts.threads : defaultThreads();
+      const contextSize = perSeq * opts.parallel;
+      const need = await model.fileInsights.estimateContextResourceRequirementsV2({ contextSize, sequences: opts.parallel, modelGpuLayers: 0, batchSize: Math.min(contextSize, 512) });
+      if (need.cpuRam > opts.kvCacheMb * MiB) {
+        throw invalidParam(
+          `The KV cache of ${opts.parallel} sequences × ${perSeq} tokens needs ${Math.ceil(need.cpuRam / MiB)} MiB, more than config.kv_cache_mb (${opts.kvCacheMb}); lower parallel or context_size, or raise kv_cache_mb`,
+          'config.kv_cache_mb',
+        );
+      }
+      const context = await model.createContext({
+        contextSize,
+        sequences: opts.parallel,
+        threads,
+        batchSize: Math.min(contextSize, 512),
+        batching: { dispatchSchedule: 'nextCycle', itemPrioritizationStrategy: 'maximumParallelism' },
+      });
+      const info: LlmInfo = {
+        architecture: String(model.fileInfo.metadata.general.architecture),
+        contextSize: perSeq,
+        trainContextSize: train,
+        slots: opts.parallel,
+        threads,
+        chatTemplate: '',
+        vocabularySize: vocabSize(model),
+      };
+      return new GgufEngine(model, context, info, model.size + need.cpuRam, opts);
+    } catch (e) {
+      await model.dispose();
+      throw e;
+    }
+  }
+
+  get failure(): Error | undefined {
+    return this.closed;
+  }
+
+  get full(): boolean {
+    return this.free.length === 0 && this.waiting.length >= this.opts.maxQueue;
+  }
+
+  refusal(): Error {
+    this.meter.refused();
+    return new AppError('REQUEST_LIMIT_EXCEEDED', `All ${this.info.slots} sequences are busy and ${this.waiting.length} requests are waiting (max_queue ${this.opts.maxQueue}); retry later`);
+  }
+
+  /** The prompt as tokens, and the stop strings its chat template adds. */
+  private promptTokens(prompt: Prompt): { tokens: number[]; stops: string[] } {
+    if (prompt.kind === 'chat') return renderChat(this.model, this.template, prompt.messages);
+    if (prompt.kind === 'tokens') {
+      const bad = prompt.tokens.findIndex((t) => !Number.isInteger(t) || t < 0 || t >= this.info.vocabularySize);
+      if (bad >= 0) throw invalidParam(`prompt[${bad}] is not a token id of this model (0-${this.info.vocabularySize - 1})`, 'prompt');
+      return { tokens: prompt.tokens, stops: [] };
+    }
+    const tokens = this.model.tokenize(prompt.text, false) as number[];
+    const bos = this.model.tokens.bos;
+    // As llama.cpp's server: the beginning-of-sequence token first, when the model wants one.
+    if (bos !== null && this.model.tokens.shouldPrependBosToken && tokens[0] !== bos) tokens.unshift(bos);
+    return { tokens, stops: [] };
+  }
+
+  async generate(req: GenerationRequest, onText?: (text: string) => void): Promise<GenerationResult> {
+    if (this.closed) throw new AppError('TEMPORARILY_UNAVAILABLE', 'The model was unloaded');
+    if (req.signal.aborted) throw abortError(req.signal);
+    const arrived = performance.now();
+    const { tokens, stops } = this.promptTokens(req.prompt);
+    if (tokens.length === 0) throw invalidParam('The prompt is empty', 'prompt');
+    if (tokens.length >= this.info.contextSize) {
+      throw invalidParam(`The prompt is ${tokens.length} tokens, more than fit in the context of a sequence (${this.info.contextSize} tokens, with room for at least one generated token)`, 'prompt');
+    }
+    this.meter.started();
+    const deadline = new AbortController();
+    const timeoutMs = req.timeoutMs ?? this.opts.timeoutMs;
+    const timer = setTimeout(() => deadline.abort(new AppError('DEADLINE_EXCEEDED', `No answer within ${timeoutMs} ms`)), timeoutMs);
+    const stop = AbortSignal.any([req.signal, deadline.signal]);
+    this.active.add(deadline);
+    let slot: Slot | undefined;
+    let queueSeconds = 0;
+    const progress = { completionTokens: 0, cachedTokens: 0, firstTokenAt: undefined as number | undefined };
+    try {
+      slot = await this.acquire(tokens, stop);
+      queueSeconds = (performance.now() - arrived) / 1000;
+      const result = await this.run(slot, tokens, [...req.params.stop, ...stops], req.params, stop, onText, progress);
+      result.timings.queueMs = queueSeconds * 1000;
+      this.meter.finish({ ...result.usage, queueSeconds, ttftSeconds: progress.firstTokenAt === undefined ? undefined : (progress.firstTokenAt - arrived) / 1000, e2eSeconds: (performance.now() - arrived) / 1000, outcome: result.finishReason });
+      return result;
+    } catch (e) {
+      const aborted = req.signal.aborted;
+      this.meter.finish({
+        promptTokens: slot ? tokens.length : 0,
+        completionTokens: progress.completionTokens,
+        cachedTokens: progress.cachedTokens,
+        queueSeconds: slot ? queueSeconds : (performance.now() - arrived) / 1000,
+        ttftSeconds: progress.firstTokenAt === undefined ? undefined : (progress.firstTokenAt - arrived) / 1000,
+        e2eSeconds: (performance.now() - arrived) / 1000,
+        outcome: aborted ? 'abort' : 'error',
+      });
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      this.active.delete(deadline);
+      if (slot) this.release(slot);
+    }
+  }
+
+  async warmUp(): Promise<void> {
+    const signal = new AbortController().signal;
+    const slot = await this.acquire([], signal);
+    try {
+      const bos = this.model.tokens.bos;
+      const tokens = bos !== null ? [bos] : (this.model.tokenize('Hello', false) as number[]);
+      await this.run(slot, tokens, [], { ...DEFAULT_SAMPLING, temperature: 0, maxTokens: 1 }, signal, undefined, { completionTokens: 0, cachedTokens: 0, firstTokenAt: undefined });
+    } finally {
+      this.release(slot);
+    }
+  }
+
+  abort(error: Error): void {
+    for (const c of this.active) c.abort(error);
+  }
+
+  /** A free slot (the one sharing the longest prefix with `tokens`), or a place in the bounded queue. */
+  private acquire(tokens: number[], signal: AbortSignal): Promise<Slot> {
+    if (signal.aborted) return Promise.reject(abortError(signal));
+    if (this.free.length > 0) {
+      let best = 0;
+      let bestLen = -1;
+      this.free.forEach((s, i) => {
+        const n = commonPrefix(s.seq.contextTokens, tokens);
+        if (n > bestLen) [best, bestLen] = [i, n];
+      });
+      return Promise.resolve(this.free.splice(best, 1)[0]!);
+    }
+    if (this.waiting.length >= this.opts.maxQueue) return Promise.reject(this.refusal());
+    return new Promise<Slot>((resolve, reject) => {
+      const onAbort = () => {
+        const i = this.waiting.indexOf(w);
+        if (i >= 0) this.waiting.splice(i, 1);
+        reject(abortError(signal));
+      };
+      const w: Waiter = {
+        tokens,
+        resolve: (s) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(s);
+        },
+        reject: (e) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(e);
+        },
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(w);
+    });
+  }
+
+  private release(slot: Slot): void {
+    if (this.closed) return;
+    const next = this.waiting.shift();
+    if (next) next.resolve(slot);
+    else this.free.push(slot);
+  }
+
+  private async run(
+    slot: Slot,
+    tokens: number[],
+    stops: string[],
+    p: SamplingParams,
+    signal: AbortSignal,
+    onText: ((text: string) => void) | undefined,
+    progress: { completionTokens: number; cachedTokens: number; firstTokenAt: number | undefined },
+  ): Promise<GenerationResult> {
+    const seq = slot.seq;
+    const started = performance.now();
+    // Keep the cached prefix; at least the prompt's last token is evaluated again, for its logits.
+    const keep = Math.min(commonPrefix(seq.contextTokens, tokens), tokens.length - 1);
+    if (keep < seq.nextTokenIndex) await seq.eraseContextTokenRanges([{ start: keep, end: seq.nextTokenIndex }]);
+    progress.cachedTokens = keep;
+    const room = this.info.contextSize - tokens.length;
+    const maxTokens = Math.min(p.maxTokens ?? room, room);
+    const matcher = new StopMatcher(stops);
+    const generated: number[] = [];
+    let pending: number[] = [];
+    let finishReason: FinishReason = 'length';
+    let firstAt = 0;
+    const grammar = await this.grammarFor(p);
+    if (grammar) stops = [...stops, ...grammar.stops];
+    const penalize = p.presencePenalty !== 0 || p.frequencyPenalty !== 0 || p.repeatPenalty !== 1;
+    if (maxTokens > 0) {
+      const it = seq.evaluate(tokens.slice(keep) as Token[], {
+        temperature: p.temperature,
+        topK: p.topK,
+        topP: p.topP,
+        minP: p.minP,
+        ...(p.seed !== undefined ? { seed: p.seed } : {}),
+        ...(grammar ? { grammarEvaluationState: grammar.state } : {}),
+        ...(penalize
+          ? {
+              repeatPenalty: {
+                punishTokens: () => generated.slice(-PENALTY_WINDOW) as Token[],
+                maxPunishTokens: PENALTY_WINDOW,
+                penalty: p.repeatPenalty,
+                frequencyPenalty: p.frequencyPenalty,
+                presencePenalty: p.presencePenalty,
+              },
+            }
+          : {}),
+        yieldEogToken: p.ignoreEos,
+      });
+      try {
+        for await (const token of it) {
+          if (signal.aborted) throw abortError(signal);
+          if (generated.length === 0) firstAt = progress.firstTokenAt = performance.now();
+          generated.push(token);
+          progress.completionTokens = generated.length;
+          pending.push(token);
+          // Detokenized with the tokens before it (spacing rules); held while it ends inside a UTF-8 character.
+          const piece = this.model.detokenize(pending as Token[], false, generated.slice(Math.max(0, generated.length - pending.length - 4), generated.length - pending.length) as Token[]);
+          if (!piece.endsWith('\uFFFD') || pending.length >= 4) {
+            pending = [];
+            const out = matcher.push(piece);
+            if (out && onText) onText(out);
+            if (matcher.stopped) {
+              finishReason = 'stop';
+              break;
+            }
+          }
+          if (generated.length >= maxTokens) break;
+        }
+      } finally {
+        await it.return();
+      }
+      if (signal.aborted) throw abortError(signal);
+      // The generator ended by itself: an end-of-generation token.
+      if (!matcher.stopped && generated.length < maxTokens) finishReason = 'stop';
+    }
+    const rest = matcher.flush();
+    if (rest && onText) onText(rest);
+    const end = performance.now();
+    return {
+      text: matcher.output,
+      finishReason,
+      usage: { promptTokens: tokens.length, completionTokens: generated.length, cachedTokens: keep },
+      timings: { queueMs: 0, promptMs: (firstAt || end) - started, predictedMs: firstAt ? end - firstAt : 0 },
+    };
+  }
+
+  /** The grammar state that constrains the output to JSON (or a JSON schema), and the strings that end it. */
+  private async grammarFor(p: SamplingParams) {
+    const f = p.responseFormat;
+    if (!f || f.type === 'text') return undefined;
+    const llama = await llamaRuntime();
+    const { LlamaGrammarEvaluationState, LlamaText } = await import('node-llama-cpp');
+    let grammar;
+    try {
+      grammar = f.type === 'json_object' ? await llama.getGrammarFor('json') : await llama.createGrammarForJsonSchema(f.schema as never);
+    } catch (e) {
+      throw invalidParam(`response_format.json_schema.schema cannot be turned into a grammar: ${e instanceof Error ? e.message : String(e)}`, 'response_format');
+    }
+    // The JSON grammars allow whitespace after the closing brace; their trigger (a run of newlines) ends the output.
+    const stops = grammar.stopGenerationTriggers.map((t) => (typeof t === 'string' ? t : LlamaText(t as never).values.every((v) => typeof v === 'string') ? LlamaText(t as never).values.join('') : '')).filter((t) => t !== '');
+    return { state: new LlamaGrammarEvaluationState({ model: this.model, grammar }), stops };
+  }
+
+  async embed(inputs: (string | number[])[], signal: AbortSignal): Promise<EmbeddingResult> {
+    if (this.closed) throw new AppError('TEMPORARILY_UNAVAILABLE', 'The model was unloaded');
+    this.embedding ??= this.model.createEmbeddingContext({ contextSize: this.info.contextSize, threads: this.info.threads });
+    const ctx = await this.embedding;
+    // One embedding context computes one input at a time.
+    const run = this.embedChain.then(async () => {
+      const embeddings: number[][] = [];
+      let promptTokens = 0;
+      for (const [i, input] of inputs.entries()) {
+        if (signal.aborted) throw abortError(signal);
+        const tokens = typeof input === 'string' ? this.model.tokenize(input, false) : (input as Token[]);
+        if (tokens.length === 0) throw invalidParam(`input[${i}] is empty`, 'input');
+        if (tokens.length > this.info.contextSize) throw invalidParam(`input[${i}] is ${tokens.length} tokens, more than the context (${this.info.contextSize})`, 'input');
+        promptTokens += tokens.length;
+        const v = [...(await ctx.getEmbeddingFor(tokens)).vector];
+        const norm = Math.sqrt(v.reduce((n, x) => n + x * x, 0)) || 1;
+        embeddings.push(v.map((x) => x / norm));
+      }
+      return { embeddings, promptTokens };
+    });
+    this.embedChain = run.catch(() => undefined);
+    return run;
+  }
+
+  async unload(): Promise<void> {
+    if (this.closed) return;
+    this.closed = new Error('The model was unloaded');
+    const error = new AppError('TEMPORARILY_UNAVAILABLE', 'The model was unloaded');
+    for (const w of this.waiting.splice(0)) w.reject(error);
+    const emb = this.embedding;
+    this.embedding = undefined;
+    await emb?.then((c) => c.dispose()).catch(() => undefined);
+    await this.context.dispose().catch(() => undefined);
+    await this.model.dispose().catch(() => undefined);
+  }
+}
+
+function vocabSize(model: LlamaModel): number {
+  const tokens = model.fileInfo.metadata.tokenizer?.ggml?.tokens;
+  return Array.isArray(tokens) ? tokens.length : 0;
+}
