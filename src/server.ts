@@ -67,7 +67,7 @@ export async function buildServer(config: Readonly<Config>, opts: BuildOptions =
       artifacts,
       changes: store.changes,
       jobs: queue,
-      deployments: new DeploymentService(store),
+      deployments: new DeploymentService(store, Object.keys(config.serving.upstreams)),
       serving: served,
     };
     const single = opts.deployments?.length === 1 ? opts.deployments[0]!.name : undefined;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseUpstreams, type UpstreamConfig } from '../serving/upstream/upstream-config.js';
 import path from 'node:path';
 import { invalidParam } from '../core/errors/index.js';
 import { type EnvVar, readEnv } from './env-vars.js';
@@ -48,6 +49,11 @@ export interface ServingConfig {
   drainSeconds: number;
   /** Longest deadline a request may ask for, in ms (default 300000). */
   maxTimeoutMs: number;
+  /**
+   * Upstream OpenAI-compatible servers (vLLM, TGI, llama.cpp's server) deployments may name as targets, by name.
+   * Only the admin configuration sets their URLs and keys (config file or `PITWALL_SERVING_UPSTREAMS`), never a request.
+   */
+  upstreams: Record<string, UpstreamConfig>;
 }
 
 export interface Config {
@@ -71,7 +77,8 @@ export interface ConfigInput {
   defaultArtifactRoot?: string;
   log?: { level?: LogLevel };
   jobs?: Partial<JobsConfig>;
-  serving?: Partial<ServingConfig>;
+  /** `upstreams` as the file writes it (snake_case settings), checked by `parseUpstreams`. */
+  serving?: Partial<Omit<ServingConfig, 'upstreams'>> & { upstreams?: unknown };
 }
 
 const ALLOWED: Record<string, readonly string[] | null> = {
@@ -82,7 +89,7 @@ const ALLOWED: Record<string, readonly string[] | null> = {
   defaultArtifactRoot: null,
   log: ['level'],
   jobs: ['inServer', 'leaseSeconds'],
-  serving: ['modelMemoryMb', 'maxParallelLoads', 'drainSeconds', 'maxTimeoutMs'],
+  serving: ['modelMemoryMb', 'maxParallelLoads', 'drainSeconds', 'maxTimeoutMs', 'upstreams'],
 };
 
 function checkKeys(input: Record<string, unknown>, source: string): void {
@@ -146,7 +153,15 @@ export function loadConfig(
   if (inServer) e.jobs!.inServer = parseBool(inServer, 'PITWALL_JOBS_IN_SERVER');
   const lease = readEnv('PITWALL_JOBS_LEASE_SECONDS', env);
   if (lease) e.jobs!.leaseSeconds = Number(lease);
-  const servingEnv: [EnvVar, keyof ServingConfig][] = [
+  const upstreams = readEnv('PITWALL_SERVING_UPSTREAMS', env);
+  if (upstreams) {
+    try {
+      e.serving!.upstreams = JSON.parse(upstreams) as unknown;
+    } catch {
+      throw invalidParam('PITWALL_SERVING_UPSTREAMS must hold JSON: an object mapping upstream names to their settings', 'PITWALL_SERVING_UPSTREAMS');
+    }
+  }
+  const servingEnv: [EnvVar, Exclude<keyof ServingConfig, 'upstreams'>][] = [
     ['PITWALL_SERVING_MODEL_MEMORY_MB', 'modelMemoryMb'],
     ['PITWALL_SERVING_MAX_PARALLEL_LOADS', 'maxParallelLoads'],
     ['PITWALL_SERVING_DRAIN_SECONDS', 'drainSeconds'],
@@ -169,7 +184,7 @@ export function loadConfig(
     defaultArtifactRoot: 'mlflow-artifacts:/',
     log: { level: 'info' as LogLevel },
     jobs: { inServer: true, leaseSeconds: 30 } as JobsConfig,
-    serving: { modelMemoryMb: 2048, maxParallelLoads: 2, drainSeconds: 30, maxTimeoutMs: 300_000 } as ServingConfig,
+    serving: { modelMemoryMb: 2048, maxParallelLoads: 2, drainSeconds: 30, maxTimeoutMs: 300_000 } as Omit<ServingConfig, 'upstreams'> & { upstreams?: unknown },
   };
   for (const l of layers) {
     if (l.server) Object.assign(merged.server, stripUndefined(l.server));
@@ -200,6 +215,7 @@ export function loadConfig(
     maxParallelLoads: intIn(merged.serving.maxParallelLoads, 'serving.maxParallelLoads', 1, 64),
     drainSeconds: intIn(merged.serving.drainSeconds, 'serving.drainSeconds', 0, 3600),
     maxTimeoutMs: intIn(merged.serving.maxTimeoutMs, 'serving.maxTimeoutMs', 1, 3_600_000),
+    upstreams: parseUpstreams(merged.serving.upstreams, 'serving.upstreams', env),
   };
   const dataDirAbs = path.resolve(merged.dataDir);
   const config: Config = {

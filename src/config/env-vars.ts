@@ -14,6 +14,7 @@ export const ENV_VARS = {
   PITWALL_SERVING_MAX_PARALLEL_LOADS: 'serving.maxParallelLoads: model loads running at once',
   PITWALL_SERVING_DRAIN_SECONDS: 'serving.drainSeconds: on SIGTERM, how long in-flight requests get to finish',
   PITWALL_SERVING_MAX_TIMEOUT_MS: 'serving.maxTimeoutMs: the longest deadline a request may ask for',
+  PITWALL_SERVING_UPSTREAMS: 'serving.upstreams as JSON: upstream OpenAI-compatible servers deployments may name ({"vllm": {"url": "http://host:8000", "api_key_env": "VLLM_KEY"}})',
   PITWALL_ARTIFACTS_URI: 'artifacts.uri (a directory, file:///dir or s3://bucket/prefix)',
   MLFLOW_S3_ENDPOINT_URL: 'artifacts.s3.endpointUrl: S3-compatible endpoint (read as MLflow does; wins over AWS_ENDPOINT_URL*)',
   AWS_ENDPOINT_URL_S3: 'artifacts.s3.endpointUrl when MLFLOW_S3_ENDPOINT_URL is unset (the AWS SDKs’ S3-specific variable)',

@@ -9,6 +9,8 @@ export interface ModelLoader {
   resolve(target: DeploymentTarget): Promise<ModelVersion>;
   /** Loads (or borrows from the cache), builds its batcher, and runs a warm-up inference. */
   load(version: ModelVersion, config: DeploymentConfig): Promise<ServedModel>;
+  /** Connects to (or borrows) the configured upstream `name`, health-checked. */
+  connect(upstream: string, config: DeploymentConfig): Promise<ServedModel>;
 }
 
 export type TargetState = 'loading' | 'ready' | 'failed';
@@ -23,7 +25,7 @@ interface Slot {
   failedAt?: number | undefined;
 }
 
-const sameTarget = (a: DeploymentTarget, b: DeploymentTarget) => a.model === b.model && a.version === b.version && a.alias === b.alias;
+const sameTarget = (a: DeploymentTarget, b: DeploymentTarget) => a.model === b.model && a.version === b.version && a.alias === b.alias && a.upstream === b.upstream;
 const sameConfig = (a: DeploymentConfig, b: DeploymentConfig) => (Object.keys(a) as (keyof DeploymentConfig)[]).every((k) => a[k] === b[k]);
 const RETRY_FAILED_MS = 5_000;
 
@@ -92,15 +94,22 @@ export class DeploymentRuntime {
   private async syncSlot(slot: Slot, config: DeploymentConfig): Promise<void> {
     let loaded: ServedModel | undefined;
     try {
-      const version = await this.loader.resolve(slot.target);
-      servableFlavor(version, 'model');
       const cur = slot.current;
-      if (cur?.healthy && cur.info.model === version.name && cur.info.version === version.version && sameConfig(cur.info.config, config)) {
-        slot.error = undefined;
-        return;
+      const upstream = slot.target.upstream;
+      if (upstream !== undefined) {
+        if (cur && !cur.failed && sameConfig(cur.info.config, config)) return;
+        if (!cur) slot.state = 'loading';
+        loaded = await this.loader.connect(upstream, config);
+      } else {
+        const version = await this.loader.resolve(slot.target);
+        servableFlavor(version, 'model');
+        if (cur && !cur.failed && cur.info.model === version.name && cur.info.version === version.version && sameConfig(cur.info.config, config)) {
+          slot.error = undefined;
+          return;
+        }
+        if (!cur) slot.state = 'loading';
+        loaded = await this.loader.load(version, config);
       }
-      if (!cur) slot.state = 'loading';
-      loaded = await this.loader.load(version, config);
     } catch (e) {
       slot.error = e instanceof Error ? e.message : String(e);
       slot.failedAt = Date.now();
@@ -167,14 +176,15 @@ export class DeploymentRuntime {
       targets: this.slots.map((s) => {
         const m = s.current;
         return {
-          model: s.target.model,
-          ...(s.target.alias !== undefined ? { alias: s.target.alias } : { version: s.target.version! }),
+          ...(s.target.upstream !== undefined
+            ? { upstream: s.target.upstream }
+            : { model: s.target.model, ...(s.target.alias !== undefined ? { alias: s.target.alias } : { version: s.target.version! }) }),
           weight: s.target.weight,
           state: s.state,
           ...(s.error ? { error: s.error } : {}),
           ...(m
             ? {
-                served_version: m.info.version,
+                ...(m.upstream ? { available: m.upstream.available } : { served_version: m.info.version }),
                 loaded_at: m.loadedAt,
                 memory_bytes: m.memoryBytes,
                 in_flight: m.inFlight,
@@ -204,22 +214,21 @@ export class DeploymentRuntime {
 /** How a target's load is reported: its batch queue (tensor models), or slots, tokens and latencies (LLMs). */
 function targetLoad(m: ServedModel): Record<string, unknown> {
   const llm = m.llm;
-  if (!llm) return { batching: m.engine.capabilities.batching, queue: { ...m.stats(), capacity: m.info.config.maxQueue } };
-  const s = llm.meter.snapshot();
-  const i = llm.info;
+  const up = m.upstream;
+  if (!llm && !up) return { batching: m.engine.capabilities.batching, queue: { ...m.stats(), capacity: m.info.config.maxQueue } };
+  const s = (llm ?? up)!.meter.snapshot();
   const times = (t: { p50?: number; p95?: number; mean?: number }) => ({ ...(t.p50 !== undefined ? { p50: t.p50, p95: t.p95, mean: t.mean } : {}) });
+  const facts = llm
+    ? { architecture: llm.info.architecture, context_size: llm.info.contextSize, train_context_size: llm.info.trainContextSize, chat_template: llm.info.chatTemplate, threads: llm.info.threads }
+    : { upstream_model: up!.info.model };
   return {
-    batching: 'continuous',
+    batching: llm ? 'continuous' : 'upstream',
     llm: {
-      architecture: i.architecture,
-      context_size: i.contextSize,
-      train_context_size: i.trainContextSize,
-      chat_template: i.chatTemplate,
-      threads: i.threads,
+      ...facts,
       slots: s.slots,
       slots_in_use: s.slotsInUse,
       queued: s.queued,
-      queue_capacity: m.info.config.maxQueue,
+      queue_capacity: llm ? m.info.config.maxQueue : up!.info.maxQueue,
       requests: s.requests,
       rejected: s.rejected,
       finished: s.finished,

@@ -52,8 +52,32 @@ export function parseDeploymentConfig(v: unknown, base: DeploymentConfig = DEFAU
   return out;
 }
 
-/** A target from `{model, version | alias, weight}` or from a model URI string (`models:/titanic@champion`). */
-function parseTarget(v: unknown, field: string): DeploymentTarget {
+/** Upstream names as the admin configuration writes them. */
+const UPSTREAM = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+function parseUpstream(v: unknown, weight: unknown, field: string, upstreams: readonly string[]): DeploymentTarget {
+  if (typeof v !== 'string' || !UPSTREAM.test(v)) throw invalidParam(`${field} must name an upstream from the server's configuration`, field);
+  if (!upstreams.includes(v)) {
+    const known = upstreams.length ? `configured: ${upstreams.join(', ')}` : 'none is configured (serving.upstreams)';
+    throw invalidParam(`No upstream named '${v}' in the server's configuration (${known})`, field);
+  }
+  const w = weight === undefined || weight === null ? 1 : weight;
+  if (typeof w !== 'number' || !Number.isFinite(w) || w <= 0 || w > 1e6) throw invalidParam(`${field.replace(/\.upstream$/, '')}.weight must be a number > 0`, `${field.replace(/\.upstream$/, '')}.weight`);
+  return { model: '', upstream: v, weight: w };
+}
+
+/**
+ * A target from `{model, version | alias, weight}`, `{upstream, weight}`, a model URI string
+ * (`models:/titanic@champion`) or `upstream:<name>`.
+ */
+function parseTarget(v: unknown, field: string, upstreams: readonly string[]): DeploymentTarget {
+  if (typeof v === 'string' && v.startsWith('upstream:')) return parseUpstream(v.slice('upstream:'.length), 1, field, upstreams);
+  if (v && typeof v === 'object' && !Array.isArray(v) && 'upstream' in v) {
+    const t = v as Req;
+    const unknown = Object.keys(t).find((k) => !['upstream', 'weight'].includes(k));
+    if (unknown) throw invalidParam(`An upstream target takes only upstream and weight, not '${unknown}'`, `${field}.${unknown}`);
+    return parseUpstream(t.upstream, t.weight, `${field}.upstream`, upstreams);
+  }
   if (typeof v === 'string') {
     const ref = parseModelRef(v, field);
     if (ref.kind === 'version') return { model: ref.name, version: ref.version, weight: 1 };
@@ -80,7 +104,7 @@ function parseTarget(v: unknown, field: string): DeploymentTarget {
 }
 
 /** `targets` (a list) or `model` (one target, a URI or an object); exactly one of them. */
-function parseTargets(req: Req, required: boolean): DeploymentTarget[] | undefined {
+function parseTargets(req: Req, required: boolean, upstreams: readonly string[]): DeploymentTarget[] | undefined {
   const hasModel = req.model !== undefined && req.model !== null;
   const hasTargets = req.targets !== undefined && req.targets !== null;
   if (hasModel && hasTargets) throw invalidParam('Give either model or targets, not both', 'targets');
@@ -88,13 +112,13 @@ function parseTargets(req: Req, required: boolean): DeploymentTarget[] | undefin
     if (required) throw invalidParam("Missing value for required parameter 'model' (e.g. \"models:/titanic@champion\") or 'targets'", 'model');
     return undefined;
   }
-  if (hasModel) return [parseTarget(req.model, 'model')];
+  if (hasModel) return [parseTarget(req.model, 'model', upstreams)];
   if (!Array.isArray(req.targets) || req.targets.length === 0) throw invalidParam('targets must be a non-empty list', 'targets');
   if (req.targets.length > MAX_TARGETS) throw invalidParam(`A deployment has at most ${MAX_TARGETS} targets`, 'targets');
-  const targets = req.targets.map((t, i) => parseTarget(t, `targets[${i}]`));
+  const targets = req.targets.map((t, i) => parseTarget(t, `targets[${i}]`, upstreams));
   const seen = new Set<string>();
   targets.forEach((t, i) => {
-    const key = `${t.model}\u0000${t.version ?? ''}\u0000${t.alias ?? ''}`;
+    const key = `${t.model}\u0000${t.version ?? ''}\u0000${t.alias ?? ''}\u0000${t.upstream ?? ''}`;
     if (seen.has(key)) throw invalidParam(`targets[${i}] repeats an earlier target`, `targets[${i}]`);
     seen.add(key);
   });
@@ -112,7 +136,9 @@ export function deploymentToWire(d: Deployment): Record<string, unknown> {
   return {
     name: d.name,
     description: d.description,
-    targets: d.targets.map((t) => ({ model: t.model, ...(t.version ? { version: t.version } : { alias: t.alias }), weight: t.weight })),
+    targets: d.targets.map((t) =>
+      t.upstream !== undefined ? { upstream: t.upstream, weight: t.weight } : { model: t.model, ...(t.version ? { version: t.version } : { alias: t.alias }), weight: t.weight },
+    ),
     config: Object.fromEntries(CONFIG_FIELDS.map((f) => [f.wire, d.config[f.key]])),
     created_at: d.createdAt,
     updated_at: d.updatedAt,
@@ -126,16 +152,20 @@ export function deploymentToWire(d: Deployment): Record<string, unknown> {
  * on the store's change feed.
  */
 export class DeploymentService {
-  constructor(private readonly store: Store) {}
+  /** `upstreams`: the names of the upstream servers in the admin configuration, which targets may name. */
+  constructor(
+    private readonly store: Store,
+    private readonly upstreams: readonly string[] = [],
+  ) {}
 
   async create(req: Req): Promise<Deployment> {
     const name = validateDeploymentName(req.name);
-    const targets = parseTargets(req, true)!;
+    const targets = parseTargets(req, true, this.upstreams)!;
     const config = parseDeploymentConfig(req.config);
     const flavors = await this.checkTargets(targets, req.model !== undefined ? 'model' : 'targets');
     // A long generation takes far longer than a tensor inference: LLM deployments get minutes unless told otherwise.
     const timeoutGiven = typeof req.config === 'object' && req.config !== null && (req.config as Req).timeout_ms != null;
-    if (flavors.includes('gguf') && !timeoutGiven) config.timeoutMs = LLM_DEFAULT_TIMEOUT_MS;
+    if (flavors.some((f) => f !== 'onnx') && !timeoutGiven) config.timeoutMs = LLM_DEFAULT_TIMEOUT_MS;
     return this.store.deployments.create({ name, description: parseDescription(req.description) ?? '', targets, config });
   }
 
@@ -155,7 +185,7 @@ export class DeploymentService {
     const unknown = Object.keys(req).find((k) => !['description', 'model', 'targets', 'config', 'revision'].includes(k));
     if (unknown) throw invalidParam(`Unknown field '${unknown}'; a deployment's name cannot change`, unknown);
     const current = await this.store.deployments.get(name);
-    const targets = parseTargets(req, false);
+    const targets = parseTargets(req, false, this.upstreams);
     const description = parseDescription(req.description);
     const config = req.config === undefined ? undefined : parseDeploymentConfig(req.config, current.config);
     let revision: number | undefined;
@@ -176,9 +206,13 @@ export class DeploymentService {
   }
 
   /** Every target must resolve to a version whose model file the registry could read as ONNX or GGUF; their flavors. */
-  private async checkTargets(targets: DeploymentTarget[], field: string): Promise<('onnx' | 'gguf')[]> {
-    const flavors: ('onnx' | 'gguf')[] = [];
+  private async checkTargets(targets: DeploymentTarget[], field: string): Promise<('onnx' | 'gguf' | 'upstream')[]> {
+    const flavors: ('onnx' | 'gguf' | 'upstream')[] = [];
     for (const [i, t] of targets.entries()) {
+      if (t.upstream !== undefined) {
+        flavors.push('upstream');
+        continue;
+      }
       const at = field === 'model' ? 'model' : `targets[${i}]`;
       let v: ModelVersion;
       try {

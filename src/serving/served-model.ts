@@ -4,6 +4,9 @@ import { type BatcherStats, DynamicBatcher, type SubmitOptions } from './batcher
 import type { Engine, ModelSignature, Tensor, TensorSpec } from './engine.js';
 import type { LlmEngine } from './llm/llm-engine.js';
 import type { Lease } from './model-cache.js';
+import type { UpstreamEngine } from './upstream/upstream-engine.js';
+
+type AnyEngine = Engine | LlmEngine | UpstreamEngine;
 
 /** One input filled with zeros (empty strings, false) at batch size 1: what a warm-up runs. */
 function warmUpTensor(s: TensorSpec): Tensor {
@@ -14,8 +17,12 @@ function warmUpTensor(s: TensorSpec): Tensor {
 }
 
 export interface ServedModelInfo {
+  /** The registered model; `''` for an upstream. */
   model: string;
+  /** The registered version; `''` for an upstream. */
   version: string;
+  /** The upstream's configured name, for an upstream target. */
+  upstream?: string;
   /** The file's SHA-256 and the runtime options: what the model cache keys the engine by. */
   cacheKey: string;
   /** The deployment config this instance was built with (its batcher's settings). */
@@ -38,32 +45,39 @@ export class ServedModel {
     private readonly lease: Lease,
     readonly info: ServedModelInfo,
   ) {
-    const e = lease.engine as Engine | LlmEngine;
+    const e = lease.engine as AnyEngine;
     this.batcher =
       e.kind === 'onnx'
         ? new DynamicBatcher(e, { maxBatchSize: info.config.maxBatchSize, maxQueueDelayMs: info.config.maxQueueDelayMs, maxQueue: info.config.maxQueue, timeoutMs: info.config.timeoutMs })
         : undefined;
   }
 
-  get kind(): 'onnx' | 'gguf' {
-    return (this.lease.engine as Engine | LlmEngine).kind;
+  get kind(): 'onnx' | 'gguf' | 'upstream' {
+    return (this.lease.engine as AnyEngine).kind;
   }
 
   /** The tensor engine; a 400 for a text-generation model, which the tensor protocols cannot drive. */
   get engine(): Engine {
-    const e = this.lease.engine as Engine | LlmEngine;
+    const e = this.lease.engine as AnyEngine;
     if (e.kind !== 'onnx') throw this.notTensor();
     return e;
   }
 
   private notTensor(): AppError {
-    return new AppError('INVALID_PARAMETER_VALUE', `Model '${this.info.model}' version ${this.info.version} generates text: use the OpenAI-compatible API (/v1/completions, /v1/chat/completions)`, { field: 'model' });
+    const what = this.info.upstream !== undefined ? `Upstream ${this.info.upstream}` : `Model '${this.info.model}' version ${this.info.version}`;
+    return new AppError('INVALID_PARAMETER_VALUE', `${what} generates text: use the OpenAI-compatible API (/v1/completions, /v1/chat/completions)`, { field: 'model' });
   }
 
   /** The text-generation engine, or undefined for a tensor model. */
   get llm(): LlmEngine | undefined {
-    const e = this.lease.engine as Engine | LlmEngine;
+    const e = this.lease.engine as AnyEngine;
     return e.kind === 'gguf' ? e : undefined;
+  }
+
+  /** The upstream server requests are relayed to, or undefined for an in-process model. */
+  get upstream(): UpstreamEngine | undefined {
+    const e = this.lease.engine as AnyEngine;
+    return e.kind === 'upstream' ? e : undefined;
   }
 
   get signature(): ModelSignature {
@@ -79,7 +93,7 @@ export class ServedModel {
   async warmUp(): Promise<void> {
     const llm = this.llm;
     if (llm) await llm.warmUp();
-    else await this.engine.infer(this.signature.inputs.map(warmUpTensor));
+    else if (!this.upstream) await this.engine.infer(this.signature.inputs.map(warmUpTensor)); // an upstream was health-checked at connect
   }
 
   /** Marks a request as using this model until `leave`. */
@@ -98,14 +112,14 @@ export class ServedModel {
 
   /** The 429 a request gets without being read, when the queue is already full (counted as a rejection). */
   refusalIfFull(): Error | undefined {
-    const llm = this.llm;
-    if (llm) return llm.full ? llm.refusal() : undefined;
+    const g = this.llm ?? this.upstream;
+    if (g) return g.full ? g.refusal() : undefined;
     return this.batcher!.full ? this.batcher!.refusal() : undefined;
   }
 
   /** Whether the queue is full (nothing counted). */
   get full(): boolean {
-    return this.llm?.full ?? this.batcher!.full;
+    return (this.llm ?? this.upstream)?.full ?? this.batcher!.full;
   }
 
   submit(inputs: Tensor[], opts: SubmitOptions): Promise<Tensor[]> {
@@ -113,9 +127,14 @@ export class ServedModel {
     return this.batcher.submit(inputs, opts);
   }
 
-  /** Whether the engine can still run (a crashed worker thread cannot). */
+  /** Whether it can take requests now: the engine runs (a crashed worker thread does not) and, for an upstream, its health check passes. */
   get healthy(): boolean {
-    return this.lease.engine.failure === undefined;
+    return this.lease.engine.failure === undefined && this.upstream?.available !== false;
+  }
+
+  /** Whether the engine must be loaded again (an upstream failing its health checks is not: it may recover). */
+  get failed(): boolean {
+    return this.lease.engine.failure !== undefined;
   }
 
   /** Answers everything queued or running with `error` now (shutdown past the grace period). */

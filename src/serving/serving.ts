@@ -12,6 +12,7 @@ import { type Lease, ModelCache } from './model-cache.js';
 import { localModelFile } from './model-file.js';
 import { OnnxEngine } from './onnx/onnx-engine.js';
 import { ServedModel } from './served-model.js';
+import { UpstreamEngine } from './upstream/upstream-engine.js';
 
 export interface ServingOptions {
   store: Store;
@@ -75,6 +76,7 @@ export class Serving {
   }
 
   private loader = {
+    connect: (name: string, config: DeploymentConfig) => this.connect(name, config),
     resolve: (t: DeploymentTarget): Promise<ModelVersion> =>
       t.version !== undefined ? this.opts.store.registry.getVersion(t.model, t.version) : this.opts.store.registry.getVersionByAlias(t.model, t.alias!),
     load: async (v: ModelVersion, config: DeploymentConfig): Promise<ServedModel> => {
@@ -101,6 +103,15 @@ export class Serving {
       return served;
     },
   };
+
+  /** An upstream from the admin configuration, shared (one connection pool, one health check) by the deployments naming it. */
+  private async connect(name: string, config: DeploymentConfig): Promise<ServedModel> {
+    const cfg = this.opts.config.upstreams[name];
+    if (!cfg) throw new AppError('INVALID_PARAMETER_VALUE', `No upstream named '${name}' in this server's configuration (serving.upstreams)`, { field: 'upstream' });
+    const key = `upstream|${name}`;
+    const lease = await this.cache.acquire(key, () => UpstreamEngine.connect(name, cfg, { log: (_level, m) => this.log(`serving: ${m}`) }));
+    return new ServedModel(lease, { model: '', version: '', upstream: name, cacheKey: key, config });
+  }
 
   private async listDeployments(): Promise<Deployment[]> {
     if (this.opts.deployments) return this.opts.deployments;
@@ -266,12 +277,13 @@ export class Serving {
     return [...this.runtimes.keys()].sort();
   }
 
-  /** The deployments that generate text and are ready here, for the OpenAI API's `/v1/models`. */
-  llmModels(): { name: string; createdAt: number; kind: 'gguf'; info: LlmInfo }[] {
-    const out: { name: string; createdAt: number; kind: 'gguf'; info: LlmInfo }[] = [];
+  /** The deployments that generate text and can answer here (in-process GGUF or upstream), for `/v1/models`. */
+  llmModels(): { name: string; createdAt: number; kind: 'gguf' | 'upstream'; info?: LlmInfo }[] {
+    const out: { name: string; createdAt: number; kind: 'gguf' | 'upstream'; info?: LlmInfo }[] = [];
     for (const [name, rt] of [...this.runtimes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const llm = rt.served().find((m) => m.llm)?.llm;
-      if (llm) out.push({ name, createdAt: rt.record.createdAt, kind: 'gguf', info: llm.info });
+      const m = rt.served().find((x) => x.llm || x.upstream);
+      if (m?.llm) out.push({ name, createdAt: rt.record.createdAt, kind: 'gguf', info: m.llm.info });
+      else if (m) out.push({ name, createdAt: rt.record.createdAt, kind: 'upstream' });
     }
     return out;
   }

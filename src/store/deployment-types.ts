@@ -2,12 +2,17 @@
 
 /**
  * One model a deployment serves: a registered model by version number or by alias (an alias is followed: when it
- * moves, the new version is loaded, warmed up and swapped in). Exactly one of `version` and `alias` is set.
+ * moves, the new version is loaded, warmed up and swapped in), with exactly one of `version` and `alias`; or an
+ * upstream OpenAI-compatible server (vLLM, TGI, llama.cpp's server) by the name the server's admin configuration
+ * gives it, with `model` empty.
  */
 export interface DeploymentTarget {
+  /** The registered model; `''` for an upstream target. */
   model: string;
   version?: string;
   alias?: string;
+  /** An upstream configured under `serving.upstreams`: its URL and key never leave the server's configuration. */
+  upstream?: string;
   /** Share of traffic (> 0). With one target it takes everything; the rollout issue splits by these weights. */
   weight: number;
 }

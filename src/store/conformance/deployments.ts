@@ -31,8 +31,9 @@ export function deploymentCases(open: OpenStore): void {
           { model: 'fraud', version: '7', weight: 0.9 },
           { model: 'fraud', alias: 'challenger', weight: 0.1 },
           { model: 'other model/ü', alias: 'champion', weight: 3 },
+          { model: '', upstream: 'vllm-a', weight: 2 },
         ];
-        const cfg = config({ maxBatchSize: 8, maxQueueDelayMs: 2, timeoutMs: 1500, intraOpThreads: 4 });
+        const cfg = config({ maxBatchSize: 8, maxQueueDelayMs: 2, timeoutMs: 1500, intraOpThreads: 4, parallel: 16, contextSize: 512, threads: 2, kvCacheMb: 64 });
         const created = await store.deployments.create({ name: 'fraud-api', description: 'scores payments', targets, config: cfg });
         assert.equal(created.name, 'fraud-api');
         assert.equal(created.description, 'scores payments');
@@ -45,6 +46,7 @@ export function deploymentCases(open: OpenStore): void {
         assert.deepEqual(got, created, 'get returns what create returned');
         assert.equal('alias' in got.targets[0]!, false, 'a target by version carries no alias');
         assert.equal('version' in got.targets[1]!, false, 'a target by alias carries no version');
+        assert.equal('upstream' in got.targets[0]!, false, 'a registered model carries no upstream');
       }));
 
     it('fills config fields the caller left out from the defaults', () =>

@@ -31,6 +31,7 @@ function cleanTarget(t: DeploymentTarget): DeploymentTarget {
   const out: DeploymentTarget = { model: t.model, weight: t.weight };
   if (t.version !== undefined && t.version !== null) out.version = t.version;
   if (t.alias !== undefined && t.alias !== null) out.alias = t.alias;
+  if (t.upstream !== undefined && t.upstream !== null) out.upstream = t.upstream;
   return out;
 }
 
