@@ -29,8 +29,8 @@ export interface PitwallProcess {
  * Spawns `node <args>` (a Pitwall server started with `--port 0`) and resolves once it prints the URL it listens on,
  * so no other process can take the port between choosing and binding it.
  */
-export async function spawnListening(args: string[], timeoutMs = 30_000): Promise<{ url: string; child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function spawnListening(args: string[], timeoutMs = 30_000, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -56,8 +56,8 @@ export async function spawnListening(args: string[], timeoutMs = 30_000): Promis
 }
 
 /** Spawns the built `pitwall server` on a data dir (on a port the OS picks) and waits until it listens. */
-export async function startPitwall(dataDir: string, extraArgs: string[] = []): Promise<PitwallProcess> {
-  const { url, child, output } = await spawnListening([BIN, 'server', '--port', '0', '--data-dir', dataDir, ...extraArgs]);
+export async function startPitwall(dataDir: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<PitwallProcess> {
+  const { url, child, output } = await spawnListening([BIN, 'server', '--port', '0', '--data-dir', dataDir, ...extraArgs], 30_000, env);
   return {
     url,
     child,
