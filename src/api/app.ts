@@ -22,6 +22,7 @@ import type { DeploymentService } from '../serving/deployment-service.js';
 import type { Serving } from '../serving/serving.js';
 import { registerDeploymentRoutes } from './deployments-routes.js';
 import { registerInferenceRoutes } from './inference-routes.js';
+import { registerOpenAiRoutes } from './openai-routes.js';
 
 export interface Services {
   experiments: ExperimentService;
@@ -83,6 +84,7 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
   registerJobRoutes(app, services);
   registerDeploymentRoutes(app, services);
   await registerInferenceRoutes(app, { serving: services.serving, maxTimeoutMs: opts.maxTimeoutMs ?? 300_000, ...(opts.single !== undefined ? { single: opts.single } : {}) });
+  await registerOpenAiRoutes(app, { serving: services.serving, maxTimeoutMs: opts.maxTimeoutMs ?? 300_000 });
   await registerUi(app);
   return app;
 }

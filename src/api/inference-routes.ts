@@ -27,7 +27,7 @@ export interface InferenceRouteOptions {
  * the server's maximum; the signal aborts when the client goes away before its answer is written, which drops its
  * queued work.
  */
-function requestContext(req: FastifyRequest, reply: FastifyReply, maxTimeoutMs: number, fromBody?: unknown): { timeoutMs?: number; signal: AbortSignal } {
+export function requestContext(req: FastifyRequest, reply: FastifyReply, maxTimeoutMs: number, fromBody?: unknown): { timeoutMs?: number; signal: AbortSignal } {
   const ac = new AbortController();
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) ac.abort();

@@ -165,10 +165,11 @@ describe('deployments and inference routes', () => {
     await new Promise((r) => setTimeout(r, 50));
     await h.ok('/registered-models/alias', { name: 'titanic', alias: 'champion', version: '2' });
     await waitReady('titanic', '2');
-    await new Promise((r) => setTimeout(r, 50));
+    // Until requests have reached the new version (on a loaded machine a request can take tens of ms).
+    for (const until = Date.now() + 5000; !versions.has('2') && Date.now() < until; ) await new Promise((r) => setTimeout(r, 10));
     stop = true;
     await load;
-    assert.ok(statuses.length > 10, `only ${statuses.length} requests ran`);
+    assert.ok(statuses.length > 2, `only ${statuses.length} requests ran`);
     assert.deepEqual([...new Set(statuses)], [200], 'every request during the swap succeeded');
     assert.deepEqual([...versions].sort(), ['1', '2']);
     const meta = await api('GET', '/v2/models/titanic');

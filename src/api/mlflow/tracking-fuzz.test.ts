@@ -48,6 +48,11 @@ function assertSane(a: Answer, what: string): void {
     // The Open Inference Protocol's own error shape.
     assert.deepEqual(Object.keys(a.json ?? {}), ['error'], `${what}: {"error"} in ${a.body.slice(0, 200)}`);
     assert.equal(typeof a.json.error, 'string', `${what}: error`);
+  } else if (a.status >= 400 && what.split(' ')[1]!.startsWith('/v1/')) {
+    // The OpenAI-compatible routes answer in OpenAI's error shape.
+    assert.deepEqual(Object.keys(a.json ?? {}), ['error'], `${what}: {"error"} in ${a.body.slice(0, 200)}`);
+    assert.equal(typeof a.json.error.message, 'string', `${what}: error.message`);
+    assert.equal(typeof a.json.error.type, 'string', `${what}: error.type`);
   } else if (a.status >= 400) {
     assert.equal(typeof a.json?.error_code, 'string', `${what}: error_code in ${a.body.slice(0, 200)}`);
     assert.equal(typeof a.json.message, 'string', `${what}: message`);

@@ -285,7 +285,7 @@ export class GgufEngine implements LlmEngine {
         topK: p.topK,
         topP: p.topP,
         minP: p.minP,
-        ...(p.seed !== undefined ? { seed: p.seed } : {}),
+        ...(p.seed !== undefined ? { seed: p.seed >>> 0 } : {}), // llama.cpp seeds are 32-bit
         ...(grammar ? { grammarEvaluationState: grammar.state } : {}),
         ...(penalize
           ? {
