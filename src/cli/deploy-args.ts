@@ -29,14 +29,38 @@ const COMMON: Options = {
 /**
  * The serving flags `deploy` and `serve` share: each sets one field of the deployment's config, within the range
  * the server accepts (deployment-service.ts's CONFIG_FIELDS; a test keeps the two in step).
+ *
+ * `--threads` is the threads of whichever engine serves the model, so it is parsed into the LLM field `threads`
+ * (llama.cpp, 0-256) and moved to `intraOpThreads` (onnxruntime, 1-64) once the model is known to be ONNX
+ * (`engineConfig`).
  */
 export const SERVING_FLAGS: readonly { flag: string; key: keyof DeploymentConfigInput; min: number; max: number }[] = [
   { flag: 'max-batch-size', key: 'maxBatchSize', min: 1, max: 4096 },
   { flag: 'max-queue-delay-ms', key: 'maxQueueDelayMs', min: 0, max: 10_000 },
   { flag: 'max-queue', key: 'maxQueue', min: 1, max: 100_000 },
   { flag: 'timeout-ms', key: 'timeoutMs', min: 1, max: 3_600_000 },
-  { flag: 'threads', key: 'intraOpThreads', min: 1, max: 64 },
+  { flag: 'threads', key: 'threads', min: 0, max: 256 },
+  { flag: 'parallel', key: 'parallel', min: 1, max: 256 },
+  { flag: 'context-size', key: 'contextSize', min: 0, max: 1 << 20 },
+  { flag: 'kv-cache-mb', key: 'kvCacheMb', min: 1, max: 1 << 20 },
 ];
+
+/** onnxruntime's intra-op threads, the range the server accepts for `intra_op_threads`. */
+const ONNX_THREADS = { min: 1, max: 64 };
+
+/**
+ * The config to send for a model of `flavor` (a version's `manifest.flavor`): `--threads` stays llama.cpp's
+ * `threads` for a GGUF model and becomes onnxruntime's `intraOpThreads` for any other; a UsageError on `topic` when
+ * the count is outside what onnxruntime takes.
+ */
+export function engineConfig(config: DeploymentConfigInput, flavor: string | undefined, topic: string): DeploymentConfigInput {
+  if (config.threads === undefined || flavor === 'gguf') return config;
+  const { threads, ...rest } = config;
+  if (threads < ONNX_THREADS.min || threads > ONNX_THREADS.max) {
+    throw new UsageError(`--threads must be an integer from ${ONNX_THREADS.min} to ${ONNX_THREADS.max} for an ONNX model (onnxruntime intra-op threads), got '${threads}'`, topic);
+  }
+  return { ...rest, intraOpThreads: threads };
+}
 
 const SERVING_OPTIONS: Options = Object.fromEntries(SERVING_FLAGS.map((f) => [f.flag, { type: 'string' }]));
 

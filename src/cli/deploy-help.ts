@@ -10,8 +10,16 @@ const SERVING = `Serving (each sets one field of the deployment's config; the se
   --max-queue-delay-ms N   longest a request waits for others to join its batch (0-10000, default 5)
   --max-queue N            requests waiting at most; one more gets a 429 (1-100000, default 256)
   --timeout-ms N           default deadline of a request; a request may set its own with the
-                           x-pitwall-timeout-ms header (1-3600000, default 10000)
-  --threads N              onnxruntime threads inside one operator (1-64, default 1)`;
+                           x-pitwall-timeout-ms header (1-3600000, default 10000; 300000 for an LLM)
+  --threads N              threads the model computes with: onnxruntime's inside one operator for an ONNX
+                           model (1-64, default 1), llama.cpp's for a GGUF LLM (0-256, default 0: half the cores)
+
+LLMs (GGUF models, answered on the OpenAI-compatible API under /v1):
+  --parallel N             sequences generated at once, continuously batched (1-256, default 4)
+  --context-size N         tokens one sequence holds, prompt and answer; 0: the model's training context, at
+                           most 4096 (0-1048576, default 0)
+  --kv-cache-mb N          most memory the KV cache of all sequences may take, MiB (1-1048576, default 1024); a
+                           load needing more for parallel x context-size is refused`;
 
 export const DEPLOY_HELP: Record<string, string> = {
   deploy: `Usage: pitwall deploy NAME MODEL_URI [options]
@@ -22,12 +30,15 @@ warmed up and swapped in) or models:/MODEL/VERSION. If NAME exists it is switche
 no failed request; serving flags given change only those fields of its config.
 
 Then waits until the deployment is ready, showing what each target is doing, and prints its endpoints and curl
-examples built from the model's inputs. If the model cannot be loaded the server's error is printed and the exit
-code is 1. To list, inspect or delete deployments: pitwall deployments --help.
+examples built from the model's inputs; for an LLM (a GGUF model), the OpenAI-compatible endpoints under /v1 with
+a chat completion and a streamed completion to try, NAME being the "model" of those requests. If the model cannot
+be loaded the server's error is printed and the exit code is 1. To list, inspect or delete deployments:
+pitwall deployments --help.
 
 Examples:
   pitwall deploy titanic models:/titanic@champion
   pitwall deploy titanic models:/titanic/3 --max-batch-size 64 --timeout-ms 2000
+  pitwall deploy stories models:/stories@prod --parallel 8 --context-size 1024
 
 Options:
   --description TEXT       what the deployment is for
@@ -42,7 +53,8 @@ ${CONNECTION}`,
   deployments: `Usage: pitwall deployments <list|show|delete> [options]
 
   list     deployments, their targets and whether they are ready   (pitwall deployments list --help)
-  show     one deployment: config, and per target the served version, state, memory, queue, last error
+  show     one deployment: config, and per target the served version, state, memory, queue (LLMs: slots,
+           tokens, latencies), last error
   delete   delete a deployment (requests in flight finish first)
 
 Create or switch one with: pitwall deploy NAME MODEL_URI`,
@@ -60,7 +72,9 @@ ${CONNECTION}`,
   'deployments show': `Usage: pitwall deployments show NAME [options]
 
 The deployment's record, and the answering server's view of each target: the version it serves, its state
-(loading, ready, failed), memory, batching mode, requests in flight and queued, and the last load error.
+(loading, ready, failed), memory, batching mode, requests in flight and queued, and the last load error. For an
+LLM also: slots in use, requests waiting for one, prompt / generated / cached prompt tokens, time to first token
+(p50, p95) and time per output token (p50).
 
 Options:
   --json                   print {deployment, status} as JSON
@@ -84,14 +98,15 @@ POST /v2/models/NAME/infer (KServe V2). MODEL_URI is models:/MODEL@ALIAS (follow
 models:/MODEL/VERSION, read from the same store as pitwall server (--data-dir or --store, and --artifacts). Nothing
 is stored: this is not a deployment of the main server. Runs no background jobs.
 
-Prints where it listens, then, once the model is loaded and warmed up, a curl example. Exit code 1 if the model
-cannot be found or loaded. SIGTERM or Ctrl-C drains and stops it.
+Prints where it listens, then, once the model is loaded and warmed up, a curl example. An LLM (a GGUF model) is
+answered on the OpenAI-compatible API instead: POST /v1/chat/completions, POST /v1/completions, GET /v1/models,
+with NAME as "model". Exit code 1 if the model cannot be found or loaded. SIGTERM or Ctrl-C drains and stops it.
 
 Options:
   --port PORT              port to listen on (default 5001, beside a pitwall server on 5000; 0 picks a free one;
                            $PITWALL_PORT and a config file's port are for pitwall server)
   --host HOST              address to bind (default 127.0.0.1; others need --insecure-bind)
-  --name NAME              the deployment name in /v2/models/NAME (default: the model's name)
+  --name NAME              the deployment name in /v2/models/NAME, or an LLM's "model" (default: the model's name)
   --data-dir DIR           where the database and artifacts live (default ./pitwall-data)
   --store URI              metadata store: sqlite:<path> or postgres://…
   --artifacts URI          artifact store (as for pitwall server)

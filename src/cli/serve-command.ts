@@ -2,8 +2,8 @@ import type { ConfigInput } from '../config/index.js';
 import { isAppError } from '../core/errors/index.js';
 import type { RunningServer } from '../server.js';
 import type { Deployment, DeploymentTarget } from '../store/index.js';
-import type { DeployCommand } from './deploy-args.js';
-import { curlCommand, endpointsOf, exampleScoringBody } from './deploy-command.js';
+import { type DeployCommand, engineConfig } from './deploy-args.js';
+import { curlCommand, endpointsOf, exampleChatRequest, exampleScoringBody, openAiEndpointsOf } from './deploy-command.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
 import { toCliError } from './server-command.js';
@@ -22,42 +22,59 @@ export function deploymentNameFor(model: string): string {
 /**
  * `pitwall serve MODEL_URI`: serves one registered model version (an alias is followed as it moves) on its own port,
  * without storing a deployment, with MLflow's `mlflow models serve` routes (`POST /invocations`, `GET /ping`) beside
- * the KServe V2 ones. The model reference is checked against the store before anything listens, so a wrong name is a
- * one-line error; the server then starts, and the command returns once the model is loaded and warmed up (exit code 1,
- * server closed, if that fails). The open socket keeps the process alive; SIGTERM/SIGINT drain and stop it.
+ * the KServe V2 ones; a GGUF LLM is answered on the OpenAI-compatible API under `/v1` instead (`model`: the
+ * deployment's name). The model reference is checked against the store before anything listens, so a wrong name is
+ * a one-line error; the server then starts, and the command returns once the model is loaded and warmed up (exit
+ * code 1, server closed, if that fails). The open socket keeps the process alive; SIGTERM/SIGINT drain and stop it.
  */
 export async function serveCommand(cmd: ServeCmd, io: CliIo, opts: { handleSignals?: boolean } = {}): Promise<RunningServer> {
   const { loadConfig } = await import('../config/index.js');
   const { createStore, DEFAULT_DEPLOYMENT_CONFIG } = await import('../store/index.js');
   const { parseModelRef } = await import('../registry/model-uri.js');
-  const { parseDeploymentConfig, servableFlavor, validateDeploymentName } = await import('../serving/deployment-service.js');
+  const { LLM_DEFAULT_TIMEOUT_MS, parseDeploymentConfig, servableFlavor, validateDeploymentName } = await import('../serving/deployment-service.js');
   const { startServer } = await import('../server.js');
 
   const flags: ConfigInput & { configFile?: string } = { ...cmd.flags, jobs: { inServer: false } };
   let deployment: Deployment;
   let version: string;
+  let flavor: 'onnx' | 'gguf';
   try {
     const ref = parseModelRef(cmd.modelUri, 'MODEL_URI');
     if (ref.kind !== 'version' && ref.kind !== 'alias') throw new CliError(`'${cmd.modelUri}' names no model version: use models:/NAME@ALIAS or models:/NAME/VERSION`);
     const target: DeploymentTarget = ref.kind === 'version' ? { model: ref.name, version: ref.version, weight: 1 } : { model: ref.name, alias: ref.alias, weight: 1 };
-    const c = cmd.config;
-    const config = parseDeploymentConfig(
-      { max_batch_size: c.maxBatchSize, max_queue_delay_ms: c.maxQueueDelayMs, max_queue: c.maxQueue, timeout_ms: c.timeoutMs, intra_op_threads: c.intraOpThreads, inter_op_threads: c.interOpThreads },
-      DEFAULT_DEPLOYMENT_CONFIG,
-    );
-    const now = Date.now();
-    deployment = { name: validateDeploymentName(cmd.name ?? deploymentNameFor(ref.name)), description: `pitwall serve ${cmd.modelUri}`, targets: [target], config, createdAt: now, updatedAt: now, revision: 1 };
+    const name = validateDeploymentName(cmd.name ?? deploymentNameFor(ref.name));
 
     // Resolve the version before listening: a typo in the model's name must fail here, not leave a server never ready.
     const cfg = loadConfig(flags);
     const store = await createStore(cfg.store, { defaultArtifactRoot: cfg.defaultArtifactRoot });
     try {
       const v = ref.kind === 'version' ? await store.registry.getVersion(ref.name, ref.version) : await store.registry.getVersionByAlias(ref.name, ref.alias);
-      servableFlavor(v, 'MODEL_URI');
+      flavor = servableFlavor(v, 'MODEL_URI');
       version = v.version;
     } finally {
       await store.close();
     }
+
+    const c = engineConfig(cmd.config, flavor, 'serve');
+    const config = parseDeploymentConfig(
+      {
+        max_batch_size: c.maxBatchSize,
+        max_queue_delay_ms: c.maxQueueDelayMs,
+        max_queue: c.maxQueue,
+        timeout_ms: c.timeoutMs,
+        intra_op_threads: c.intraOpThreads,
+        inter_op_threads: c.interOpThreads,
+        parallel: c.parallel,
+        context_size: c.contextSize,
+        threads: c.threads,
+        kv_cache_mb: c.kvCacheMb,
+      },
+      DEFAULT_DEPLOYMENT_CONFIG,
+    );
+    // As the deployments API does: a generation takes minutes, not a tensor model's 10 s.
+    if (flavor === 'gguf' && c.timeoutMs === undefined) config.timeoutMs = LLM_DEFAULT_TIMEOUT_MS;
+    const now = Date.now();
+    deployment = { name, description: `pitwall serve ${cmd.modelUri}`, targets: [target], config, createdAt: now, updatedAt: now, revision: 1 };
   } catch (e) {
     if (isAppError(e)) throw new CliError(`cannot serve ${cmd.modelUri}: ${e.message}`);
     throw e;
@@ -83,6 +100,19 @@ export async function serveCommand(cmd: ServeCmd, io: CliIo, opts: { handleSigna
       throw new CliError(`cannot serve ${cmd.modelUri}: ${String(failed.error ?? 'loading failed')}`);
     }
     await new Promise((r) => setTimeout(r, 100));
+  }
+  if (flavor === 'gguf') {
+    const o = openAiEndpointsOf(server.url);
+    const facts = await server.serving.withModel(name, undefined, async (m) => m.llm?.info);
+    io.out(
+      [
+        `Ready${facts ? ` (${facts.architecture}, ${facts.slots} sequences × ${facts.contextSize} tokens, chat template ${facts.chatTemplate})` : ''}. Try it:`,
+        `  ${curlCommand(o.chatCompletions, exampleChatRequest(name))}`,
+        `OpenAI-compatible, "model": ${JSON.stringify(name)}: POST ${o.chatCompletions}, POST ${o.completions}, GET ${o.models};`,
+        `openai clients: base_url="${o.baseUrl}". GET ${server.url}/ping is 200 when ready. Ctrl-C or SIGTERM stops it.`,
+      ].join('\n'),
+    );
+    return server;
   }
   const inputs = await server.serving.withModel(name, undefined, async (m) => m.signature.inputs);
   const e = endpointsOf(server.url, name);

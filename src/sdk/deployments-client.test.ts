@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { PitwallClient } from './client.js';
-import { DeploymentNotReadyError } from './deployments-client.js';
+import { DeploymentNotReadyError, describeTarget } from './deployments-client.js';
 import { PitwallApiError } from './errors.js';
 import { type FakeServer, startFakeServer } from './testing/fake-server.js';
 
@@ -9,7 +9,7 @@ const WIRE = {
   name: 'titanic',
   description: 'triage',
   targets: [{ model: 'titanic', alias: 'champion', weight: 1 }],
-  config: { max_batch_size: 64, max_queue_delay_ms: 5, max_queue: 256, timeout_ms: 10000, intra_op_threads: 2, inter_op_threads: 1 },
+  config: { max_batch_size: 64, max_queue_delay_ms: 5, max_queue: 256, timeout_ms: 10000, intra_op_threads: 2, inter_op_threads: 1, parallel: 4, context_size: 0, threads: 0, kv_cache_mb: 1024 },
   created_at: 1700000000000,
   updated_at: 1700000000500,
   revision: 2,
@@ -61,7 +61,7 @@ describe('client.deployments', () => {
       name: 'titanic',
       description: 'triage',
       targets: [{ model: 'titanic', alias: 'champion', weight: 1 }],
-      config: { maxBatchSize: 64, maxQueueDelayMs: 5, maxQueue: 256, timeoutMs: 10000, intraOpThreads: 2, interOpThreads: 1 },
+      config: { maxBatchSize: 64, maxQueueDelayMs: 5, maxQueue: 256, timeoutMs: 10000, intraOpThreads: 2, interOpThreads: 1, parallel: 4, contextSize: 0, threads: 0, kvCacheMb: 1024 },
       createdAt: 1700000000000,
       updatedAt: 1700000000500,
       revision: 2,
@@ -100,6 +100,78 @@ describe('client.deployments', () => {
       inFlight: 0,
       queue: { batches: 4, requests: 9, rejected: 0, expired: 1, cancelled: 0, queued: 2, batchRunning: true, capacity: 256 },
     });
+  });
+
+  it('sends the LLM config fields in snake_case, and upstream targets as {upstream, weight}', async () => {
+    await client.deployments.create({ name: 'stories', model: 'models:/stories@prod', config: { parallel: 8, contextSize: 512, threads: 2, kvCacheMb: 256 } });
+    assert.deepEqual(fake.requests[0]!.body, { name: 'stories', model: 'models:/stories@prod', config: { parallel: 8, context_size: 512, threads: 2, kv_cache_mb: 256 } });
+    await client.deployments.update('titanic', { targets: [{ upstream: 'vllm', weight: 1 }, { model: 'stories', alias: 'prod', weight: 3 }] });
+    assert.deepEqual(fake.calls('PATCH /api/v1/deployments/titanic')[0]!.body, { targets: [{ upstream: 'vllm', weight: 1 }, { model: 'stories', alias: 'prod', weight: 3 }] });
+  });
+
+  it('decodes an LLM target (continuous batching) and an upstream target, slots, tokens and latencies camelCase', async () => {
+    const llm = {
+      architecture: 'llama',
+      context_size: 512,
+      train_context_size: 2048,
+      chat_template: 'chatml',
+      threads: 2,
+      slots: 4,
+      slots_in_use: 1,
+      queued: 0,
+      queue_capacity: 256,
+      requests: 5,
+      rejected: 1,
+      finished: { stop: 2, length: 2, abort: 0, error: 0 },
+      prompt_tokens: 40,
+      generation_tokens: 64,
+      cached_prompt_tokens: 12,
+      time_to_first_token_seconds: { p50: 0.01, p95: 0.02, mean: 0.012 },
+      time_per_output_token_seconds: { p50: 0.002, p95: 0.004, mean: 0.0025 },
+      queue_time_seconds: {},
+      e2e_latency_seconds: { p50: 0.2, p95: 0.3, mean: 0.21 },
+    };
+    const upstream = { model: '', upstream: 'vllm', weight: 1, state: 'ready', available: false, batching: 'upstream', in_flight: 0, llm: { slots: 16, slots_in_use: 0, queued: 0, queue_capacity: 64, requests: 0, rejected: 0, finished: { stop: 0, length: 0, abort: 0, error: 0 }, prompt_tokens: 0, generation_tokens: 0, cached_prompt_tokens: 0, time_to_first_token_seconds: {}, time_per_output_token_seconds: {}, queue_time_seconds: {}, e2e_latency_seconds: {} } };
+    statuses = [{ name: 'titanic', ready: true, revision: 2, draining: false, targets: [{ model: 'stories', version: '1', weight: 3, state: 'ready', served_version: '1', batching: 'continuous', in_flight: 1, llm }, upstream] }];
+    const [gguf, up] = (await client.deployments.status('titanic')).targets;
+    assert.deepEqual(gguf, {
+      model: 'stories',
+      version: '1',
+      weight: 3,
+      state: 'ready',
+      servedVersion: '1',
+      batching: 'continuous',
+      inFlight: 1,
+      llm: {
+        architecture: 'llama',
+        contextSize: 512,
+        trainContextSize: 2048,
+        chatTemplate: 'chatml',
+        threads: 2,
+        slots: 4,
+        slotsInUse: 1,
+        queued: 0,
+        queueCapacity: 256,
+        requests: 5,
+        rejected: 1,
+        finished: { stop: 2, length: 2, abort: 0, error: 0 },
+        promptTokens: 40,
+        generationTokens: 64,
+        cachedPromptTokens: 12,
+        timeToFirstTokenSeconds: { p50: 0.01, p95: 0.02, mean: 0.012 },
+        timePerOutputTokenSeconds: { p50: 0.002, p95: 0.004, mean: 0.0025 },
+        queueTimeSeconds: {},
+        e2eLatencySeconds: { p50: 0.2, p95: 0.3, mean: 0.21 },
+      },
+    });
+    assert.equal(up!.upstream, 'vllm');
+    assert.equal(up!.model, '');
+    assert.equal(up!.available, false);
+    assert.equal(up!.batching, 'upstream');
+    assert.equal(up!.llm!.slots, 16);
+    assert.equal(up!.llm!.architecture, undefined, 'facts an upstream does not report stay absent');
+    assert.equal(describeTarget(up!), 'upstream:vllm');
+    assert.equal(describeTarget(gguf!), 'stories/1');
   });
 
   it('waitReady polls until the revision asked for is ready, reporting every status', async () => {

@@ -4,13 +4,30 @@ import type { Transport } from './transport.js';
  * Deployments (`client.deployments`): named serving endpoints over registered model versions, their status on the
  * server, and inference through them. Records and statuses are camelCase, like jobs and the registry; the inference
  * payloads (KServe V2, MLflow scoring) stay exactly as their protocols write them. Browser-safe.
+ *
+ * LLM deployments (GGUF models served in-process, or upstream OpenAI-compatible servers) answer the OpenAI API under
+ * `/v1` (`/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`, `/v1/models`), with the deployment's name as
+ * `model`. This SDK does not wrap it: use the official `openai` client, pointed at Pitwall:
+ *
+ *     import OpenAI from 'openai';
+ *     const openai = new OpenAI({ baseURL: 'http://127.0.0.1:5000/v1', apiKey: 'none' }); // the client insists on a key
+ *     await openai.chat.completions.create({ model: 'stories', messages: [{ role: 'user', content: 'Tell me a story' }] });
+ *
+ * (Python: `OpenAI(base_url="http://127.0.0.1:5000/v1", api_key="none")`.) Status, slots and token counters of those
+ * deployments are here, in `status(name).targets[i].llm`.
  */
 
-/** One model a deployment serves: by version number or by alias (exactly one of them). */
+/**
+ * One thing a deployment serves: a registered model by version number or by alias (exactly one of them), or an
+ * upstream OpenAI-compatible server by the name the server's configuration gives it (`model` is then `''`).
+ */
 export interface DeploymentTarget {
+  /** The registered model; `''` for an upstream target. */
   model: string;
   version?: string;
   alias?: string;
+  /** An upstream server configured by the server's admin (`serving.upstreams`). */
+  upstream?: string;
   /** Share of traffic (> 0). */
   weight: number;
 }
@@ -29,6 +46,14 @@ export interface DeploymentConfig {
   intraOpThreads: number;
   /** onnxruntime threads across operators (default 1). */
   interOpThreads: number;
+  /** LLMs: sequences generated at once, continuously batched (default 4). */
+  parallel: number;
+  /** LLMs: tokens one sequence holds, prompt and answer; 0 = the model's training context, at most 4096 (default 0). */
+  contextSize: number;
+  /** LLMs: llama.cpp threads; 0 = half the cores (default 0). */
+  threads: number;
+  /** LLMs: the most memory the KV cache of all sequences may take, MiB (default 1024). */
+  kvCacheMb: number;
 }
 
 export interface Deployment {
@@ -60,11 +85,60 @@ export interface TargetQueueStats {
   capacity: number;
 }
 
+/** Seconds, over the requests so far; empty before the first one. */
+export interface LatencySummary {
+  p50?: number;
+  p95?: number;
+  mean?: number;
+}
+
+/**
+ * An LLM target's load (`batching` `continuous` or `upstream`): its slots (sequences generated at once), the wait
+ * queue, token counters and latencies. The facts about the model (`architecture`…`threads`) are known for GGUF models
+ * served in-process; an upstream server may not report them.
+ */
+export interface LlmTargetStats {
+  architecture?: string;
+  /** Tokens one sequence (prompt and answer) may hold. */
+  contextSize?: number;
+  /** The context length the model was trained with. */
+  trainContextSize?: number;
+  /** The chat template as resolved (`jinja` for the model's own, `chatml` as fallback…). */
+  chatTemplate?: string;
+  /** llama.cpp threads. */
+  threads?: number;
+  /** Sequences generated at once. */
+  slots: number;
+  slotsInUse: number;
+  /** Requests waiting for a slot now. */
+  queued: number;
+  /** Requests that may wait at most (`maxQueue`); one more gets a 429. */
+  queueCapacity: number;
+  requests: number;
+  /** Refused with a 429 (queue full). */
+  rejected: number;
+  /** Requests ended, by reason: a stop (end of text, stop string), the token limit, cancelled, failed. */
+  finished: { stop: number; length: number; abort: number; error: number };
+  promptTokens: number;
+  generationTokens: number;
+  /** Prompt tokens reused from a slot's KV cache instead of being evaluated again. */
+  cachedPromptTokens: number;
+  timeToFirstTokenSeconds: LatencySummary;
+  timePerOutputTokenSeconds: LatencySummary;
+  queueTimeSeconds: LatencySummary;
+  e2eLatencySeconds: LatencySummary;
+}
+
 /** One target as the answering server serves it. */
 export interface TargetStatus {
+  /** The registered model; `''` for an upstream target. */
   model: string;
   version?: string;
   alias?: string;
+  /** The upstream server this target forwards to. */
+  upstream?: string;
+  /** Upstream targets: whether the last health check passed (an unavailable upstream is out of rotation). */
+  available?: boolean;
   weight: number;
   state: TargetState;
   /** The last failed load or lookup (a previously loaded version keeps serving). */
@@ -73,12 +147,21 @@ export interface TargetStatus {
   servedVersion?: string;
   loadedAt?: number;
   memoryBytes?: number;
-  /** `dynamic`: requests are stacked into batches; `none`: each runs alone (fixed batch dimension). */
-  batching?: 'dynamic' | 'none';
+  /**
+   * `dynamic`: requests are stacked into batches; `none`: each runs alone (fixed batch dimension); `continuous`: an
+   * LLM generating several sequences at once, requests joining as others finish; `upstream`: forwarded to an upstream
+   * server, which batches as it does.
+   */
+  batching?: TargetBatching;
   /** Requests using the loaded version now. */
   inFlight?: number;
+  /** Tensor models: the batch queue. */
   queue?: TargetQueueStats;
+  /** LLMs (GGUF, upstream): slots, queue, tokens and latencies. */
+  llm?: LlmTargetStats;
 }
+
+export type TargetBatching = 'dynamic' | 'none' | 'continuous' | 'upstream';
 
 /** A deployment as the server that answered serves it (each replica has its own view). */
 export interface DeploymentStatus {
@@ -92,11 +175,14 @@ export interface DeploymentStatus {
   targets: TargetStatus[];
 }
 
-/** A target to create a deployment with or switch it to: `{model, version | alias, weight?}`. */
+/** A target to create a deployment with or switch it to: `{model, version | alias, weight?}` or `{upstream, weight?}`. */
 export interface DeploymentTargetInput {
-  model: string;
+  /** A registered model (with `version` or `alias`); leave out with `upstream`. */
+  model?: string;
   version?: string | number;
   alias?: string;
+  /** An upstream server from the server's configuration, instead of a registered model. */
+  upstream?: string;
   weight?: number;
 }
 
@@ -236,15 +322,52 @@ const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0));
 const opt = <K extends string, V>(key: K, v: V | undefined): { [P in K]?: V } => (v === undefined ? {} : ({ [key]: v } as { [P in K]?: V }));
 
+const strOpt = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
+const numOpt = (v: unknown): number | undefined => (v === undefined || v === null ? undefined : num(v));
+
 function decodeTarget(raw: unknown): DeploymentTarget {
   const t = obj(raw);
   return {
     model: String(t.model ?? ''),
-    ...opt('version', t.version === undefined || t.version === null ? undefined : String(t.version)),
-    ...opt('alias', t.alias === undefined || t.alias === null ? undefined : String(t.alias)),
+    ...opt('version', strOpt(t.version)),
+    ...opt('alias', strOpt(t.alias)),
+    ...opt('upstream', t.upstream === '' ? undefined : strOpt(t.upstream)),
     weight: t.weight === undefined ? 1 : num(t.weight),
   };
 }
+
+function decodeLatency(raw: unknown): LatencySummary {
+  const l = obj(raw);
+  return { ...opt('p50', numOpt(l.p50)), ...opt('p95', numOpt(l.p95)), ...opt('mean', numOpt(l.mean)) };
+}
+
+function decodeLlmStats(raw: unknown): LlmTargetStats {
+  const l = obj(raw);
+  const f = obj(l.finished);
+  return {
+    ...opt('architecture', strOpt(l.architecture)),
+    ...opt('contextSize', numOpt(l.context_size)),
+    ...opt('trainContextSize', numOpt(l.train_context_size)),
+    ...opt('chatTemplate', strOpt(l.chat_template)),
+    ...opt('threads', numOpt(l.threads)),
+    slots: num(l.slots),
+    slotsInUse: num(l.slots_in_use),
+    queued: num(l.queued),
+    queueCapacity: num(l.queue_capacity),
+    requests: num(l.requests),
+    rejected: num(l.rejected),
+    finished: { stop: num(f.stop), length: num(f.length), abort: num(f.abort), error: num(f.error) },
+    promptTokens: num(l.prompt_tokens),
+    generationTokens: num(l.generation_tokens),
+    cachedPromptTokens: num(l.cached_prompt_tokens),
+    timeToFirstTokenSeconds: decodeLatency(l.time_to_first_token_seconds),
+    timePerOutputTokenSeconds: decodeLatency(l.time_per_output_token_seconds),
+    queueTimeSeconds: decodeLatency(l.queue_time_seconds),
+    e2eLatencySeconds: decodeLatency(l.e2e_latency_seconds),
+  };
+}
+
+const BATCHING: readonly string[] = ['dynamic', 'none', 'continuous', 'upstream'] satisfies TargetBatching[];
 
 export function decodeDeployment(raw: unknown): Deployment {
   const d = obj(raw);
@@ -260,6 +383,10 @@ export function decodeDeployment(raw: unknown): Deployment {
       timeoutMs: num(c.timeout_ms),
       intraOpThreads: num(c.intra_op_threads),
       interOpThreads: num(c.inter_op_threads),
+      parallel: num(c.parallel),
+      contextSize: num(c.context_size),
+      threads: num(c.threads),
+      kvCacheMb: num(c.kv_cache_mb),
     },
     createdAt: num(d.created_at),
     updatedAt: num(d.updated_at),
@@ -269,16 +396,16 @@ export function decodeDeployment(raw: unknown): Deployment {
 
 function decodeTargetStatus(raw: unknown): TargetStatus {
   const t = obj(raw);
-  const q = t.queue === undefined ? undefined : obj(t.queue);
-  const numOpt = (v: unknown) => (v === undefined || v === null ? undefined : num(v));
+  const q = t.queue === undefined || t.queue === null ? undefined : obj(t.queue);
   return {
     ...decodeTarget(t),
+    ...opt('available', typeof t.available === 'boolean' ? t.available : undefined),
     state: String(t.state ?? 'loading') as TargetState,
-    ...opt('error', t.error === undefined || t.error === null ? undefined : String(t.error)),
-    ...opt('servedVersion', t.served_version === undefined || t.served_version === null ? undefined : String(t.served_version)),
+    ...opt('error', strOpt(t.error)),
+    ...opt('servedVersion', strOpt(t.served_version)),
     ...opt('loadedAt', numOpt(t.loaded_at)),
     ...opt('memoryBytes', numOpt(t.memory_bytes)),
-    ...opt<'batching', 'dynamic' | 'none'>('batching', t.batching === 'dynamic' || t.batching === 'none' ? t.batching : undefined),
+    ...opt('batching', typeof t.batching === 'string' && BATCHING.includes(t.batching) ? (t.batching as TargetBatching) : undefined),
     ...opt('inFlight', numOpt(t.in_flight)),
     ...opt(
       'queue',
@@ -293,6 +420,7 @@ function decodeTargetStatus(raw: unknown): TargetStatus {
         capacity: num(q.capacity),
       },
     ),
+    ...opt('llm', t.llm === undefined || t.llm === null ? undefined : decodeLlmStats(t.llm)),
   };
 }
 
@@ -309,6 +437,7 @@ export function decodeDeploymentStatus(raw: unknown): DeploymentStatus {
 
 function encodeTarget(t: string | DeploymentTargetInput): unknown {
   if (typeof t === 'string') return t;
+  if (t.upstream !== undefined) return { upstream: t.upstream, weight: t.weight };
   return { model: t.model, version: t.version === undefined ? undefined : String(t.version), alias: t.alias, weight: t.weight };
 }
 
@@ -321,12 +450,17 @@ function encodeConfig(c: DeploymentConfigInput | undefined): Obj | undefined {
     timeout_ms: c.timeoutMs,
     intra_op_threads: c.intraOpThreads,
     inter_op_threads: c.interOpThreads,
+    parallel: c.parallel,
+    context_size: c.contextSize,
+    threads: c.threads,
+    kv_cache_mb: c.kvCacheMb,
   };
 }
 
-/** `target` as people write it: `titanic@champion`, `titanic/3`. */
-export function describeTarget(t: { model: string; version?: string | undefined; alias?: string | undefined }): string {
-  return t.alias !== undefined ? `${t.model}@${t.alias}` : `${t.model}/${t.version ?? '?'}`;
+/** `target` as people write it: `titanic@champion`, `titanic/3`, `upstream:vllm`. */
+export function describeTarget(t: { model?: string | undefined; version?: string | number | undefined; alias?: string | undefined; upstream?: string | undefined }): string {
+  if (t.upstream !== undefined) return `upstream:${t.upstream}`;
+  return t.alias !== undefined ? `${t.model ?? ''}@${t.alias}` : `${t.model ?? ''}/${t.version ?? '?'}`;
 }
 
 /** Waits `ms`, or rejects with the signal's reason when it aborts first. */

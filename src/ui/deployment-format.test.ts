@@ -5,10 +5,15 @@ import {
   deploymentEndpoints,
   deploymentPath,
   deploymentState,
+  formatContext,
   formatCounter,
   formatMs,
+  formatSeconds,
+  isLlmDeployment,
+  llmEndpoints,
   meanBatchSize,
   queueFill,
+  slotsFill,
   splitSegments,
   targetsWithErrors,
 } from './deployment-format.js';
@@ -59,4 +64,19 @@ test('counters, durations, paths and endpoints', () => {
     'POST http://h:5000/v2/models/titanic/infer',
     'POST http://h:5000/deployments/titanic/invocations',
   ]);
+});
+
+test('LLM targets: slots fill, latencies, context, OpenAI endpoints', () => {
+  assert.deepEqual(slotsFill({ slotsInUse: 0, slots: 4 }), { fraction: 0, level: 'ok' });
+  assert.deepEqual(slotsFill({ slotsInUse: 3, slots: 4 }), { fraction: 0.75, level: 'ok' });
+  assert.deepEqual(slotsFill({ slotsInUse: 4, slots: 4 }), { fraction: 1, level: 'busy' }, 'every slot busy: new requests wait');
+  assert.deepEqual(slotsFill({ slotsInUse: 1, slots: 0 }), { fraction: 0, level: 'ok' });
+  assert.deepEqual([0.00031, 0.0123, 0.2345, 1.2345, undefined].map(formatSeconds), ['0.31 ms', '12.3 ms', '235 ms', '1.23 s', '—']);
+  assert.equal(formatContext({ contextSize: 512, trainContextSize: 2048 }), '512 tokens (trained with 2,048)');
+  assert.equal(formatContext({ contextSize: 512, trainContextSize: 512 }), '512 tokens');
+  assert.equal(formatContext({}), '—');
+  assert.equal(isLlmDeployment(status(true, [{ ...target('ready'), batching: 'continuous' }])), true);
+  assert.equal(isLlmDeployment(status(true, [{ ...target('loading'), model: '', upstream: 'vllm' }])), true, 'an upstream target, even before it connects');
+  assert.equal(isLlmDeployment(status(true, [{ ...target('ready'), batching: 'dynamic' }])), false);
+  assert.deepEqual(llmEndpoints('http://h:5000/').map((e) => `${e.method} ${e.url}`), ['POST http://h:5000/v1/chat/completions', 'POST http://h:5000/v1/completions', 'GET http://h:5000/v1/models']);
 });

@@ -1,5 +1,5 @@
 /** Display helpers of the deployment pages. Pure, so they run under node:test as well. */
-import type { DeploymentStatus, TargetQueueStats } from '../sdk/deployments-client.js';
+import type { DeploymentStatus, LlmTargetStats, TargetQueueStats, TargetStatus } from '../sdk/deployments-client.js';
 
 export const deploymentPath = (name: string): string => `/deployments/${encodeURIComponent(name)}`;
 
@@ -57,6 +57,39 @@ export function queueFill(q: Pick<TargetQueueStats, 'queued' | 'capacity'>): { f
   return { fraction, level: fraction >= 1 ? 'full' : fraction >= 0.75 ? 'busy' : 'ok' };
 }
 
+/**
+ * How many of an LLM's slots (sequences generated at once) are busy: `busy` when all of them are, so that the next
+ * request waits in the queue. Not an error: a busy LLM is one that batches well.
+ */
+export function slotsFill(l: Pick<LlmTargetStats, 'slotsInUse' | 'slots'>): { fraction: number; level: QueueLevel } {
+  if (!(l.slots > 0)) return { fraction: 0, level: 'ok' };
+  const fraction = Math.min(1, Math.max(0, l.slotsInUse / l.slots));
+  return { fraction, level: fraction >= 1 ? 'busy' : 'ok' };
+}
+
+/** Whether a target generates text (a GGUF model in-process, or an upstream server): the OpenAI API serves it. */
+export function isLlmTarget(t: TargetStatus): boolean {
+  return t.batching === 'continuous' || t.batching === 'upstream' || t.llm !== undefined || t.upstream !== undefined;
+}
+
+/** Whether a deployment serves text generation, as far as its targets' status tells (unknown while nothing loaded). */
+export function isLlmDeployment(s: DeploymentStatus): boolean {
+  return s.targets.some(isLlmTarget);
+}
+
+/** Latencies given in seconds: `0.31 ms`, `12.3 ms`, `235 ms`, `1.24 s`; a dash before the first request. */
+export function formatSeconds(s: number | undefined): string {
+  if (s === undefined || !Number.isFinite(s)) return '—';
+  return s < 1 ? `${Number((s * 1000).toPrecision(3))} ms` : `${Number(s.toPrecision(3))} s`;
+}
+
+/** An LLM's context per sequence: `512 tokens`, with the training context when it differs. */
+export function formatContext(l: Pick<LlmTargetStats, 'contextSize' | 'trainContextSize'>): string {
+  if (l.contextSize === undefined) return '—';
+  const trained = l.trainContextSize !== undefined && l.trainContextSize !== l.contextSize ? ` (trained with ${formatCounter(l.trainContextSize)})` : '';
+  return `${formatCounter(l.contextSize)} tokens${trained}`;
+}
+
 /** Requests per batch so far: `—` before the first batch, else up to two decimals (`1`, `3.5`, `7.33`). */
 export function meanBatchSize(q: Pick<TargetQueueStats, 'requests' | 'batches'>): string {
   if (!(q.batches > 0)) return '—';
@@ -76,7 +109,7 @@ export function formatMs(ms: number): string {
 
 export interface Endpoint {
   readonly protocol: string;
-  readonly method: 'POST';
+  readonly method: 'POST' | 'GET';
   readonly url: string;
 }
 
@@ -87,5 +120,15 @@ export function deploymentEndpoints(origin: string, name: string): Endpoint[] {
   return [
     { protocol: 'KServe V2 (Open Inference Protocol)', method: 'POST', url: `${base}/v2/models/${n}/infer` },
     { protocol: 'MLflow scoring', method: 'POST', url: `${base}/deployments/${n}/invocations` },
+  ];
+}
+
+/** Where an LLM deployment answers: the OpenAI-compatible API, the deployment's name being the `model` field. */
+export function llmEndpoints(origin: string): Endpoint[] {
+  const v1 = `${origin.replace(/\/+$/, '')}/v1`;
+  return [
+    { protocol: 'OpenAI chat completions', method: 'POST', url: `${v1}/chat/completions` },
+    { protocol: 'OpenAI completions', method: 'POST', url: `${v1}/completions` },
+    { protocol: 'OpenAI models', method: 'GET', url: `${v1}/models` },
   ];
 }

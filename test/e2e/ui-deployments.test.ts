@@ -1,7 +1,7 @@
 /**
- * The deployment pages end to end: the built `pitwall server` serving the Titanic ONNX pipeline (registered with the
- * CLI, deployed through the SDK), driven in Debian's Chromium through playwright-core. Screenshots land in
- * `.tmp/ui-e2e/deployments-*.png` (git-ignored) for a human look.
+ * The deployment pages end to end: the built `pitwall server` serving the Titanic ONNX pipeline and the stories260K
+ * GGUF LLM (registered with the CLI, deployed through the SDK), driven in Debian's Chromium through playwright-core.
+ * Screenshots land in `.tmp/ui-e2e/deployments-*.png` (git-ignored) for a human look.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,12 +11,14 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { PitwallClient } from '../../src/sdk/client.js';
 import type { V2InferRequest } from '../../src/sdk/deployments-client.js';
+import { STORIES_FILE } from '../../src/serving/llm/testing/stories.js';
 import { TITANIC_FILE, titanicV2 } from '../../src/serving/testing/titanic.js';
 import { type Browser, SHOTS, browserSkip, launchBrowser } from './browser.js';
 import { REPO, pitwall, startPitwall, type PitwallProcess } from './pitwall-process.js';
 
 const MODEL = 'titanic';
 const SPLIT = 'titanic-ab';
+const LLM = 'stories';
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `deployments-${name}.png`), fullPage: true });
@@ -206,6 +208,68 @@ describe('web UI: deployments', { skip: browserSkip }, () => {
     assert.equal((await abRow.getByTestId('deployment-errors').textContent())?.trim(), '1 error');
     assert.match((await abRow.getByTestId('deployment-errors').getAttribute('title')) ?? '', /challenger/);
     await shot(page, '5-list-with-error');
+  });
+
+  test('an LLM deployment shows its slots, OpenAI endpoints and LLM config, and its token counters rise as completions come in', async () => {
+    const r = await pitwall(['models', 'register', STORIES_FILE, '--name', LLM], { PITWALL_TRACKING_URI: server.url });
+    assert.equal(r.code, 0, r.stderr);
+    const d = await client.deployments.create({ name: LLM, model: `models:/${LLM}/1`, config: { parallel: 2, contextSize: 256 } });
+    await client.deployments.waitReady(LLM, { revision: d.revision, timeoutMs: 120_000 });
+
+    await page.getByTestId('nav-deployments').click();
+    await page.locator(`[data-testid="deployment-row"][data-name="${LLM}"]`).getByTestId('deployment-link').click();
+    await page.waitForURL(`**/deployments/${LLM}`);
+    const panel = page.getByTestId('target-panel');
+    await panel.getByTestId('slots').waitFor();
+    assert.equal(await panel.getAttribute('data-batching'), 'continuous');
+    assert.equal(await panel.getByTestId('target-batching').textContent(), 'continuous (2 sequences at once)');
+    assert.equal(await panel.getByTestId('slots').getAttribute('data-slots'), '2');
+    assert.equal(await panel.getByTestId('slots-text').textContent(), '0 / 2 slots in use');
+    assert.equal(await panel.getByTestId('queue-text').textContent(), '0 / 256 queued');
+    assert.equal(await panel.getByTestId('llm-architecture').textContent(), 'llama');
+    assert.match((await panel.getByTestId('llm-context').textContent()) ?? '', /^256 tokens/);
+    assert.ok(((await panel.getByTestId('llm-chat-template').textContent()) ?? '').length > 0);
+    assert.match((await panel.getByTestId('llm-threads').textContent()) ?? '', /^\d+$/);
+    assert.equal(await panel.getByTestId('latency-ttft-p50').textContent(), '—', 'no latency before the first request');
+
+    const config = page.getByTestId('deployment-config');
+    assert.equal(await config.getAttribute('data-kind'), 'llm');
+    assert.equal(await config.getByTestId('config-parallel').textContent(), '2');
+    assert.equal(await config.getByTestId('config-context-size').textContent(), '256 tokens');
+    assert.equal(await config.getByTestId('config-threads').textContent(), 'half the cores');
+    assert.equal(await config.getByTestId('config-kv-cache').textContent(), '1,024 MiB');
+    assert.equal(await config.getByTestId('config-timeout').textContent(), '300 s', 'LLM deployments get minutes');
+    assert.deepEqual(await page.getByTestId('endpoint-url').allTextContents(), [`${server.url}/v1/chat/completions`, `${server.url}/v1/completions`, `${server.url}/v1/models`]);
+    assert.match((await page.getByTestId('openai-hint').textContent()) ?? '', /"model": "stories".*base_url="http:\/\/[^"]+\/v1"/);
+    await shot(page, '6-llm');
+
+    const generatedBefore = await counter(page, 'counter-generation-tokens');
+    const requestsBefore = await counter(page, 'counter-requests');
+    const completions = await Promise.all(
+      [0, 1].map(async () => {
+        const res = await fetch(`${server.url}/v1/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: LLM, prompt: 'Once upon a time', max_tokens: 16 }) });
+        const body = (await res.json()) as { choices: { text: string }[]; usage: { completion_tokens: number; prompt_tokens: number } };
+        assert.equal(res.status, 200, JSON.stringify(body));
+        assert.ok(body.choices[0]!.text.length > 0);
+        return body.usage;
+      }),
+    );
+    const generated = completions.reduce((a, u) => a + u.completion_tokens, 0);
+    assert.ok(generated > 0);
+    await page.waitForFunction(
+      ([want]) => Number(document.querySelector('[data-testid="counter-generation-tokens"]')?.textContent?.replace(/,/g, '')) >= want!,
+      [generatedBefore + generated],
+      { timeout: 10_000 },
+    );
+    assert.equal(await counter(page, 'counter-generation-tokens'), generatedBefore + generated);
+    assert.equal(await counter(page, 'counter-requests'), requestsBefore + 2);
+    assert.ok((await counter(page, 'counter-prompt-tokens')) >= completions.reduce((a, u) => a + u.prompt_tokens, 0));
+    assert.equal(await counter(page, 'counter-rejected'), 0);
+    assert.match((await panel.getByTestId('counter-finished').textContent()) ?? '', /^\d+ stop · \d+ length · 0 abort · 0 error$/);
+    assert.match((await panel.getByTestId('latency-ttft-p50').textContent()) ?? '', /^[\d.]+ (ms|s)$/);
+    assert.match((await panel.getByTestId('latency-tpot-p50').textContent()) ?? '', /^[\d.]+ (ms|s)$/);
+    assert.equal(await panel.getByTestId('slots-text').textContent(), '0 / 2 slots in use', 'every slot free again');
+    await shot(page, '7-llm-after-completions');
   });
 
   test('leaving the page stops its refreshes', async () => {

@@ -1,4 +1,4 @@
-import type { Deployment, DeploymentStatus } from '../../sdk/deployments-client.js';
+import { type Deployment, type DeploymentConfig, type DeploymentStatus, describeTarget } from '../../sdk/deployments-client.js';
 import { client } from '../client.js';
 import { Breadcrumbs } from '../components/Breadcrumbs.js';
 import { Endpoints } from '../components/deployments/Endpoints.js';
@@ -7,7 +7,7 @@ import { TrafficSplit } from '../components/deployments/TrafficSplit.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Spinner } from '../components/Spinner.js';
 import { StatusBadge } from '../components/StatusBadge.js';
-import { deploymentState, formatMs, splitSegments } from '../deployment-format.js';
+import { deploymentState, formatCounter, formatMs, isLlmDeployment, splitSegments } from '../deployment-format.js';
 import { formatTime } from '../format.js';
 import { usePolling } from '../hooks/usePolling.js';
 
@@ -19,9 +19,31 @@ async function loadDeployment(name: string): Promise<{ deployment: Deployment; s
   return { deployment, status };
 }
 
+/** The config fields that matter for what the deployment serves: batching and onnxruntime threads, or an LLM's slots. */
+function configFacts(c: DeploymentConfig, llm: boolean): [label: string, value: string, testId: string][] {
+  if (llm) {
+    return [
+      ['Parallel sequences', String(c.parallel), 'config-parallel'],
+      ['Context size', c.contextSize === 0 ? "model's (≤ 4,096 tokens)" : `${formatCounter(c.contextSize)} tokens`, 'config-context-size'],
+      ['Threads', c.threads === 0 ? 'half the cores' : String(c.threads), 'config-threads'],
+      ['KV cache budget', `${formatCounter(c.kvCacheMb)} MiB`, 'config-kv-cache'],
+      ['Queue capacity', String(c.maxQueue), 'config-max-queue'],
+      ['Timeout', formatMs(c.timeoutMs), 'config-timeout'],
+    ];
+  }
+  return [
+    ['Max batch size', c.maxBatchSize === 1 ? '1 (no batching)' : String(c.maxBatchSize), 'config-max-batch-size'],
+    ['Max queue delay', formatMs(c.maxQueueDelayMs), 'config-max-queue-delay'],
+    ['Queue capacity', String(c.maxQueue), 'config-max-queue'],
+    ['Timeout', formatMs(c.timeoutMs), 'config-timeout'],
+    ['Threads (intra / inter-op)', `${c.intraOpThreads} / ${c.interOpThreads}`, 'config-threads'],
+  ];
+}
+
 /**
  * `/deployments/:name`: a deployment's config, traffic split and endpoints, and per target the version this server
- * serves, its state and last error, memory and queue counters; refreshed every 2 s while the page is open.
+ * serves, its state and last error, memory and queue counters (an LLM: slots, tokens, latencies); refreshed every 2 s
+ * while the page is open.
  */
 export function DeploymentPage({ name }: { name: string }) {
   const live = usePolling(() => loadDeployment(name), [name], STATUS_REFRESH_MS);
@@ -45,6 +67,8 @@ export function DeploymentPage({ name }: { name: string }) {
   }
   const { deployment: d, status: s } = live.data;
   const shares = splitSegments(s.targets.map((t) => t.weight));
+  // Known once a target has loaded (or names an upstream): until then the tensor config is shown.
+  const llm = isLlmDeployment(s);
   return (
     <div className="page">
       <Breadcrumbs items={crumbs} />
@@ -76,24 +100,18 @@ export function DeploymentPage({ name }: { name: string }) {
           <h2>Description</h2>
           {d.description ? <p className="prose">{d.description}</p> : <p className="muted">No description.</p>}
           <h2 className="subhead">Config</h2>
-          <dl className="facts" data-testid="deployment-config">
-            {[
-              ['Max batch size', d.config.maxBatchSize === 1 ? '1 (no batching)' : String(d.config.maxBatchSize)],
-              ['Max queue delay', formatMs(d.config.maxQueueDelayMs)],
-              ['Queue capacity', String(d.config.maxQueue)],
-              ['Timeout', formatMs(d.config.timeoutMs)],
-              ['Threads (intra / inter-op)', `${d.config.intraOpThreads} / ${d.config.interOpThreads}`],
-            ].map(([k, v]) => (
+          <dl className="facts" data-testid="deployment-config" data-kind={llm ? 'llm' : 'tensor'}>
+            {configFacts(d.config, llm).map(([k, v, id]) => (
               <div key={k} className="fact">
                 <dt>{k}</dt>
-                <dd>{v}</dd>
+                <dd data-testid={id}>{v}</dd>
               </div>
             ))}
           </dl>
         </section>
         <section className="card">
           <h2>Endpoints</h2>
-          <Endpoints origin={window.location.origin} name={d.name} />
+          <Endpoints origin={window.location.origin} name={d.name} llm={llm} />
         </section>
       </div>
       <section className="card">
@@ -108,7 +126,7 @@ export function DeploymentPage({ name }: { name: string }) {
         <span className="muted small">as this server serves them (each replica loads its own copy)</span>
       </div>
       {s.targets.map((t, i) => (
-        <TargetPanel key={`${t.model}/${t.alias ?? t.version}/${i}`} target={t} index={i} share={shares[i]!.label} />
+        <TargetPanel key={`${describeTarget(t)}/${i}`} target={t} index={i} share={shares[i]!.label} />
       ))}
     </div>
   );

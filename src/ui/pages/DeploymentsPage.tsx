@@ -41,7 +41,7 @@ export function DeploymentsPage() {
       {result.error !== undefined && <ErrorMessage error={result.error} onRetry={result.reload} />}
       {result.items.length === 0 && !result.loading && result.error === undefined ? (
         <div className="empty" data-testid="deployments-empty">
-          <p>No deployments yet. Serve a registered ONNX model from the command line:</p>
+          <p>No deployments yet. Serve a registered ONNX or GGUF model from the command line:</p>
           <pre className="command">{DEPLOY}</pre>
           <p>
             for example <span className="mono">{EXAMPLE}</span>, or <span className="mono">POST /api/v1/deployments</span> with{' '}

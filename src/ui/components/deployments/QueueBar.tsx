@@ -4,8 +4,11 @@ import { formatCounter, queueFill } from '../../deployment-format.js';
 const WIDTH = 120;
 const HEIGHT = 10;
 
-/** Requests waiting against the queue's capacity, as a small bar: orange from 75 %, red when the next one gets a 429. */
-export function QueueBar({ queue }: { queue: TargetQueueStats }) {
+/**
+ * Requests waiting against the queue's capacity, as a small bar: orange from 75 %, red when the next one gets a 429.
+ * Tensor models' batch queue, and the queue of requests waiting for an LLM's slot.
+ */
+export function QueueBar({ queue }: { queue: Pick<TargetQueueStats, 'queued' | 'capacity'> & { batchRunning?: boolean } }) {
   const { fraction, level } = queueFill(queue);
   const text = `${formatCounter(queue.queued)} / ${formatCounter(queue.capacity)} queued`;
   return (
