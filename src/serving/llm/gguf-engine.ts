@@ -93,8 +93,9 @@ export class GgufEngine implements LlmEngine {
       const perSeq = opts.contextSize > 0 ? opts.contextSize : Math.min(train, 4096);
       if (perSeq > train) throw invalidParam(`config.context_size ${perSeq} is more than the model's training context (${train})`, 'config.context_size');
       const threads = opts.threads > 0 ? opts.threads : defaultThreads();
-      const contextSize = perSeq * opts.parallel;
-      const need = await model.fileInsights.estimateContextResourceRequirementsV2({ contextSize, sequences: opts.parallel, modelGpuLayers: 0, batchSize: Math.min(contextSize, 512) });
+      // node-llama-cpp's `contextSize` is per sequence: the native context holds `contextSize × sequences` cells.
+      const batchSize = Math.min(perSeq * opts.parallel, 512);
+      const need = await model.fileInsights.estimateContextResourceRequirementsV2({ contextSize: perSeq, sequences: opts.parallel, modelGpuLayers: 0, batchSize });
       if (need.cpuRam > opts.kvCacheMb * MiB) {
         throw invalidParam(
           `The KV cache of ${opts.parallel} sequences × ${perSeq} tokens needs ${Math.ceil(need.cpuRam / MiB)} MiB, more than config.kv_cache_mb (${opts.kvCacheMb}); lower parallel or context_size, or raise kv_cache_mb`,
@@ -102,10 +103,10 @@ export class GgufEngine implements LlmEngine {
         );
       }
       const context = await model.createContext({
-        contextSize,
+        contextSize: perSeq,
         sequences: opts.parallel,
         threads,
-        batchSize: Math.min(contextSize, 512),
+        batchSize,
         batching: { dispatchSchedule: 'nextCycle', itemPrioritizationStrategy: 'maximumParallelism' },
       });
       const info: LlmInfo = {
