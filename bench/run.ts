@@ -2,6 +2,7 @@
 import { benchArtifacts } from './artifacts.js';
 import { benchHistory } from './history.js';
 import { benchIngest } from './ingest.js';
+import { benchLlm } from './llm.js';
 import { benchPostgres } from './postgres.js';
 import { benchSearch } from './search.js';
 import { benchServing } from './serving.js';
@@ -13,3 +14,4 @@ await benchSearch();
 await benchHistory();
 await benchArtifacts();
 await benchServing();
+await benchLlm();

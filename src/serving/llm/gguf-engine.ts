@@ -68,6 +68,10 @@ export class GgufEngine implements LlmEngine {
   private embedChain: Promise<unknown> = Promise.resolve();
   private closed: Error | undefined;
   private readonly template: ChatTemplate;
+  /** Erases of a slot's KV cache under way, and what settles when none is left (see `erase`). */
+  private kvEdits = 0;
+  private erasing: Promise<void> | undefined;
+  private erased: (() => void) | undefined;
   /** The deadline controllers of requests queued or running: `abort` ends them all. */
   private readonly active = new Set<AbortController>();
 
@@ -268,7 +272,7 @@ export class GgufEngine implements LlmEngine {
     const started = performance.now();
     // Keep the cached prefix; at least the prompt's last token is evaluated again, for its logits.
     const keep = Math.min(commonPrefix(seq.contextTokens, tokens), tokens.length - 1);
-    if (keep < seq.nextTokenIndex) await seq.eraseContextTokenRanges([{ start: keep, end: seq.nextTokenIndex }]);
+    if (keep < seq.nextTokenIndex) await this.erase(seq, keep);
     progress.cachedTokens = keep;
     const room = this.info.contextSize - tokens.length;
     const maxTokens = Math.min(p.maxTokens ?? room, room);
@@ -320,6 +324,7 @@ export class GgufEngine implements LlmEngine {
             }
           }
           if (generated.length >= maxTokens) break;
+          if (this.erasing) await this.erasing;
         }
       } finally {
         await it.return();
@@ -337,6 +342,25 @@ export class GgufEngine implements LlmEngine {
       usage: { promptTokens: tokens.length, completionTokens: generated.length, cachedTokens: keep },
       timings: { queueMs: 0, promptMs: (firstAt || end) - started, predictedMs: firstAt ? end - firstAt : 0 },
     };
+  }
+
+  /**
+   * Drops a slot's cached tokens from `start` on. The erase needs the context's lock, which node-llama-cpp's decode
+   * loop keeps for as long as any sequence has a token queued: with other requests generating, that is until one of
+   * them ends (measured: a new request's first token came seconds late). So generating loops pause before queueing
+   * their next token while an erase is under way (`erasing`); the decode loop then finds its queue empty, releases the
+   * lock to the erase, and the loops go on: one decode step's pause instead of a whole generation's.
+   */
+  private async erase(seq: LlamaContextSequence, start: number): Promise<void> {
+    if (this.kvEdits++ === 0) this.erasing = new Promise<void>((r) => (this.erased = r));
+    try {
+      await seq.eraseContextTokenRanges([{ start, end: seq.nextTokenIndex }]);
+    } finally {
+      if (--this.kvEdits === 0) {
+        this.erasing = undefined;
+        this.erased!();
+      }
+    }
   }
 
   /** The grammar state that constrains the output to JSON (or a JSON schema), and the strings that end it. */
