@@ -55,6 +55,19 @@ function writeError(res: ServerResponse, err: unknown, req: FastifyRequest): voi
   res.end(sseEvent(a.body));
 }
 
+/** A request's cancellation, deadline and queue bound: its own deadline, else its deployment's; its deployment's bound. */
+interface Limits {
+  signal: AbortSignal;
+  timeoutMs: number;
+  maxQueue: number;
+}
+
+const limitsOf = (m: ServedModel, ctx: { timeoutMs?: number; signal: AbortSignal }): Limits => ({
+  signal: ctx.signal,
+  timeoutMs: ctx.timeoutMs ?? m.info.config.timeoutMs,
+  maxQueue: m.info.config.maxQueue,
+});
+
 /** The text-generation engine of `m`; a 400 for a tensor deployment. */
 function textEngine(m: ServedModel, name: string): LlmEngine {
   const llm = m.llm;
@@ -73,7 +86,7 @@ function textEngine(m: ServedModel, name: string): LlmEngine {
  * refusal before any text (429 queue full, 400 prompt too long) is still answered as JSON with its status. Writes
  * are not awaited per token: the engine cannot be paused mid-token, and a token's chunk is small.
  */
-async function streamGeneration(reply: FastifyReply, req: FastifyRequest, llm: LlmEngine, call: GenerationCall, kind: 'completion' | 'chat', ctx: { timeoutMs?: number; signal: AbortSignal }): Promise<void> {
+async function streamGeneration(reply: FastifyReply, req: FastifyRequest, llm: LlmEngine, call: GenerationCall, kind: 'completion' | 'chat', ctx: Limits): Promise<void> {
   const res = reply.raw;
   const fmt = new StreamFormat(kind, newEnvelope(kind, call.model), call.includeUsage);
   const begin = () => {
@@ -87,7 +100,7 @@ async function streamGeneration(reply: FastifyReply, req: FastifyRequest, llm: L
     res.write(fmt.text(t));
   };
   try {
-    const result = await llm.generate({ prompt: call.prompt, params: call.params, timeoutMs: ctx.timeoutMs, signal: ctx.signal }, onText);
+    const result = await llm.generate({ prompt: call.prompt, params: call.params, ...ctx }, onText);
     if (res.destroyed) return;
     if (!res.headersSent) begin();
     res.end(fmt.finish(result));
@@ -145,14 +158,15 @@ async function registerV1(app: FastifyInstance, o: OpenAiRouteOptions): Promise<
     return s.withModel(name, undefined, async (m) => {
       if (m.upstream) return passThrough(req, reply, m, endpoint, ctx);
       const llm = textEngine(m, name);
+      const limits = limitsOf(m, ctx);
       const kind = endpoint === '/v1/chat/completions' ? 'chat' : 'completion';
       const call = kind === 'chat' ? parseChatRequest(req.body) : parseCompletionRequest(req.body);
       if (call.stream) {
         reply.hijack();
-        await streamGeneration(reply, req, llm, call, kind, ctx);
+        await streamGeneration(reply, req, llm, call, kind, limits);
         return reply;
       }
-      const result = await llm.generate({ prompt: call.prompt, params: call.params, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+      const result = await llm.generate({ prompt: call.prompt, params: call.params, ...limits });
       const env = newEnvelope(kind, name);
       return kind === 'chat' ? chatResponse(env, result) : completionResponse(env, result);
     });
@@ -188,7 +202,7 @@ async function registerV1(app: FastifyInstance, o: OpenAiRouteOptions): Promise<
       if (m.upstream) return passThrough(req, reply, m, '/v1/embeddings', ctx);
       const llm = textEngine(m, name);
       const call = parseEmbeddingsRequest(req.body);
-      const result = await llm.embed(call.inputs, ctx.signal);
+      const result = await llm.embed(call.inputs, limitsOf(m, ctx));
       return embeddingsResponse(name, result, call.encoding);
     });
   });

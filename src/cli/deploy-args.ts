@@ -119,7 +119,8 @@ export function parseDeployCommand(topic: string, values: Values, positionals: s
       expectPositionals(positionals, topic, 2, 2, 'NAME and MODEL_URI');
       const [name, uri] = positionals as [string, string];
       checkName(name, topic);
-      checkModelUri(uri, topic, hint);
+      // `upstream:NAME`: an upstream server from the server's configuration (serving.upstreams).
+      if (!/^upstream:[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(uri)) checkModelUri(uri, topic, hint);
       const wait = str(values['wait-seconds']);
       const description = str(values.description);
       return {

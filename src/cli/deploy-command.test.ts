@@ -378,6 +378,16 @@ describe('pitwall deploy / deployments (in process, against a fake server)', () 
     assert.equal(fake.calls('GET /api/v1/deployments/stories/status').length, 0);
   });
 
+  it('deploy NAME upstream:UPSTREAM sends the upstream target as is, without a registry lookup', async () => {
+    assert.equal((parseCommand(['deploy', 'chat', 'upstream:vllm-a']) as { modelUri: string }).modelUri, 'upstream:vllm-a');
+    const io = recorder(fake.url);
+    assert.equal(await run(['deploy', 'stories', 'upstream:vllm-a', '--no-wait'], io), 0, io.stderr.join('\n'));
+    const created = fake.calls('POST /api/v1/deployments')[0]!;
+    assert.equal((created.body as { model: string }).model, 'upstream:vllm-a');
+    assert.equal(fake.calls('GET /api/v1/models/resolve').length, 0);
+    assert.ok(io.stdout.join('\n').includes(`POST ${fake.url}/v1/chat/completions`));
+  });
+
   it('shows an LLM deployment: its config, slots, queue, tokens, latencies and model facts, and an upstream target', async () => {
     llmTargets = [
       LLM_READY,

@@ -176,7 +176,8 @@ const hasConfig = (c: DeploymentConfigInput): boolean => Object.keys(c).length >
  */
 export async function deployCommand(cmd: Cmd<'deploy'>, client: PitwallClient, io: CliIo): Promise<void> {
   // What the model is decides what `--threads` sets and, without waiting for a status, which endpoints to print.
-  const flavor = cmd.config.threads !== undefined || !cmd.wait ? (await client.registry.resolve(cmd.modelUri)).manifest?.flavor : undefined;
+  const upstream = cmd.modelUri.startsWith('upstream:');
+  const flavor = upstream ? 'upstream' : cmd.config.threads !== undefined || !cmd.wait ? (await client.registry.resolve(cmd.modelUri)).manifest?.flavor : undefined;
   const config = engineConfig(cmd.config, flavor, 'deploy');
   let created = true;
   let d: Deployment;
@@ -198,7 +199,7 @@ export async function deployCommand(cmd: Cmd<'deploy'>, client: PitwallClient, i
   }
   const head = created ? `Created deployment ${d.name} → ${targetsOf(d)}.` : `Updated deployment ${d.name} → ${targetsOf(d)} (revision ${d.revision}).`;
   if (!cmd.wait) {
-    const llm = flavor === 'gguf';
+    const llm = flavor === 'gguf' || flavor === 'upstream';
     const endpoints = llm ? openAiEndpointsOf(client.baseUrl) : endpointsOf(client.baseUrl, d.name);
     if (cmd.json) io.out(toJson({ deployment: d, created, endpoints }));
     else io.out(`${head}\nLoading in the background: see pitwall deployments show ${d.name}\n\n${llm ? renderOpenAiEndpoints(client.baseUrl, d.name, false) : renderEndpoints(client.baseUrl, d.name, undefined)}`);

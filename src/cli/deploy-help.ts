@@ -26,7 +26,8 @@ export const DEPLOY_HELP: Record<string, string> = {
 
 Serves a registered model version under the deployment NAME, on the server (and every replica on its store).
 MODEL_URI is models:/MODEL@ALIAS (the deployment follows the alias: when it moves, the new version is loaded,
-warmed up and swapped in) or models:/MODEL/VERSION. If NAME exists it is switched to MODEL_URI the same way, with
+warmed up and swapped in), models:/MODEL/VERSION, or upstream:UPSTREAM (an upstream OpenAI-compatible server from
+the server's configuration, serving.upstreams). If NAME exists it is switched to MODEL_URI the same way, with
 no failed request; serving flags given change only those fields of its config.
 
 Then waits until the deployment is ready, showing what each target is doing, and prints its endpoints and curl

@@ -144,7 +144,9 @@ export class DeploymentRuntime {
     }
     if (live.length === 0) {
       const failed = this.slots.find((s) => s.error);
-      throw new AppError('TEMPORARILY_UNAVAILABLE', `Deployment '${this.name}' is not ready: ${failed ? `loading failed: ${failed.error}` : 'its model is loading'}`);
+      const down = this.slots.find((s) => s.current?.upstream && !s.current.healthy);
+      const why = failed ? `loading failed: ${failed.error}` : down ? `upstream ${down.target.upstream} is failing its health checks` : 'its model is loading';
+      throw new AppError('TEMPORARILY_UNAVAILABLE', `Deployment '${this.name}' is not ready: ${why}`);
     }
     if (live.length === 1) return live[0]!.current;
     let r = Math.random() * live.reduce((n, s) => n + s.target.weight, 0);

@@ -193,10 +193,17 @@ export class DeploymentService {
       if (typeof req.revision !== 'number' || !Number.isInteger(req.revision) || req.revision < 1) throw invalidParam('revision must be a positive integer', 'revision');
       revision = req.revision;
     }
-    if (targets) await this.checkTargets(targets, req.model !== undefined ? 'model' : 'targets');
+    let edited = config;
+    if (targets) {
+      const flavors = await this.checkTargets(targets, req.model !== undefined ? 'model' : 'targets');
+      // Switched to an LLM with the tensor default deadline still in place: the LLM default, as at creation.
+      const timeoutGiven = typeof req.config === 'object' && req.config !== null && (req.config as Req).timeout_ms != null;
+      const base = config ?? current.config;
+      if (flavors.some((f) => f !== 'onnx') && !timeoutGiven && base.timeoutMs === DEFAULT_DEPLOYMENT_CONFIG.timeoutMs) edited = { ...base, timeoutMs: LLM_DEFAULT_TIMEOUT_MS };
+    }
     return this.store.deployments.update(
       name,
-      { ...(targets ? { targets } : {}), ...(description !== undefined ? { description } : {}), ...(config ? { config } : {}) },
+      { ...(targets ? { targets } : {}), ...(description !== undefined ? { description } : {}), ...(edited ? { config: edited } : {}) },
       revision ?? current.revision,
     );
   }

@@ -91,9 +91,8 @@ export class ServedModel {
 
   /** Runs one inference on made-up inputs straight through the engine; throws if the model cannot answer. */
   async warmUp(): Promise<void> {
-    const llm = this.llm;
-    if (llm) await llm.warmUp();
-    else if (!this.upstream) await this.engine.infer(this.signature.inputs.map(warmUpTensor)); // an upstream was health-checked at connect
+    // A GGUF engine generated a token when it loaded; an upstream was health-checked when it connected.
+    if (this.kind === 'onnx') await this.engine.infer(this.signature.inputs.map(warmUpTensor));
   }
 
   /** Marks a request as using this model until `leave`. */
@@ -112,14 +111,15 @@ export class ServedModel {
 
   /** The 429 a request gets without being read, when the queue is already full (counted as a rejection). */
   refusalIfFull(): Error | undefined {
-    const g = this.llm ?? this.upstream;
-    if (g) return g.full ? g.refusal() : undefined;
-    return this.batcher!.full ? this.batcher!.refusal() : undefined;
+    if (!this.full) return undefined;
+    const q = this.info.config.maxQueue;
+    return this.llm ? this.llm.refusal(q) : this.upstream ? this.upstream.refusal() : this.batcher!.refusal();
   }
 
   /** Whether the queue is full (nothing counted). */
   get full(): boolean {
-    return (this.llm ?? this.upstream)?.full ?? this.batcher!.full;
+    if (this.llm) return this.llm.isFull(this.info.config.maxQueue);
+    return this.upstream?.full ?? this.batcher!.full;
   }
 
   submit(inputs: Tensor[], opts: SubmitOptions): Promise<Tensor[]> {
@@ -140,7 +140,7 @@ export class ServedModel {
   /** Answers everything queued or running with `error` now (shutdown past the grace period). */
   abort(error: AppError): void {
     if (this.batcher) this.batcher.abort(error);
-    else this.llm?.abort(error);
+    else (this.llm ?? this.upstream)?.abort(error);
   }
 
   /** The batch queue's counters (tensor models only). */

@@ -86,9 +86,10 @@ export class Serving {
       let lease: Lease;
       if (flavor === 'gguf') {
         // One engine per model file and settings: its slots and queue are shared by deployments that agree on them.
-        const o = { parallel: config.parallel, contextSize: config.contextSize, threads: config.threads, kvCacheMb: config.kvCacheMb, maxQueue: config.maxQueue, timeoutMs: config.timeoutMs };
+        // Queue bound and deadline come with each request (the deployment's), so editing them never reloads the model.
+        const o = { parallel: config.parallel, contextSize: config.contextSize, threads: config.threads, kvCacheMb: config.kvCacheMb };
         key = `${local.sha256}|gguf|${Object.values(o).join('|')}`;
-        lease = await this.cache.acquire(key, () => GgufEngine.load(local.file, o));
+        lease = await this.cache.acquire(key, () => GgufEngine.load(local.file, { ...o, maxQueue: config.maxQueue, timeoutMs: config.timeoutMs }));
       } else {
         key = `${local.sha256}|intra=${config.intraOpThreads}|inter=${config.interOpThreads}`;
         lease = await this.cache.acquire(key, () => OnnxEngine.load(local.file, { intraOpThreads: config.intraOpThreads, interOpThreads: config.interOpThreads }));

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../../config/index.js';
+import { type ConfigInput, loadConfig } from '../../config/index.js';
 import { buildServer } from '../../server.js';
 import type { SqlStore } from '../../store/index.js';
 
@@ -37,9 +37,10 @@ export class ApiHarness {
     readonly dataDir: string,
   ) {}
 
-  static async start(): Promise<ApiHarness> {
+  /** `serving`: extra serving settings (upstream servers, say). */
+  static async start(serving: ConfigInput['serving'] = {}): Promise<ApiHarness> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pitwall-api-'));
-    const { app, store } = await buildServer(loadConfig({ dataDir, store: { uri: 'sqlite::memory:' }, log: { level: 'error' } }, {}));
+    const { app, store } = await buildServer(loadConfig({ dataDir, store: { uri: 'sqlite::memory:' }, log: { level: 'error' }, serving }, {}));
     return new ApiHarness(app, store, dataDir);
   }
 

@@ -17,7 +17,6 @@ describe('GgufEngine (stories260K, a trained 260K-parameter Llama)', () => {
   let engine: GgufEngine;
   before(async () => {
     engine = await GgufEngine.load(STORIES_FILE, OPTS);
-    await engine.warmUp();
   });
   after(async () => engine.unload());
 
@@ -70,7 +69,11 @@ describe('GgufEngine (stories260K, a trained 260K-parameter Llama)', () => {
 
   test('a JSON schema response format yields JSON that parses and matches the schema', async () => {
     const schema = { type: 'object', properties: { name: { type: 'string' }, age: { type: 'integer' } }, required: ['name', 'age'] };
-    const r = await engine.generate(req('Once upon a time', { maxTokens: 120, responseFormat: { type: 'json_schema', schema } }));
+    const r = await engine.generate(req('Once upon a time', { responseFormat: { type: 'json_schema', schema } }));
+    // It ends where the JSON ends (the grammar's trigger), not at the end of the sequence after a run of newlines.
+    assert.equal(r.finishReason, 'stop');
+    assert.equal(r.text, r.text.trimEnd());
+    assert.ok(r.usage.completionTokens < 200, `${r.usage.completionTokens} tokens`);
     const v = JSON.parse(r.text) as { name: unknown; age: unknown };
     assert.equal(typeof v.name, 'string');
     assert.ok(Number.isInteger(v.age));
@@ -103,8 +106,17 @@ describe('GgufEngine (stories260K, a trained 260K-parameter Llama)', () => {
     assert.equal(r.usage.completionTokens, 450);
   });
 
+  test('ignore_eos makes end-of-generation tokens impossible, as llama.cpp does: the answer runs to max_tokens', async () => {
+    // "The end." is where stories end: without ignore_eos the model stops soon after it.
+    const free = await engine.generate(req('Once upon a time', { maxTokens: 300, temperature: 0.9, seed: 3 }));
+    const forced = await engine.generate(req('Once upon a time', { maxTokens: 300, temperature: 0.9, seed: 3, ignoreEos: true }));
+    assert.equal(forced.usage.completionTokens, 300);
+    assert.equal(forced.finishReason, 'length');
+    assert.ok(free.usage.completionTokens <= 300);
+  });
+
   test('embeddings: one unit vector per input, the same for the same text', async () => {
-    const r = await engine.embed(['Lily saw a ball', 'The dog ran', 'Lily saw a ball'], new AbortController().signal);
+    const r = await engine.embed(['Lily saw a ball', 'The dog ran', 'Lily saw a ball'], { signal: new AbortController().signal });
     assert.equal(r.embeddings.length, 3);
     assert.equal(r.embeddings[0]!.length, 64);
     const norm = Math.sqrt(r.embeddings[0]!.reduce((n, x) => n + x * x, 0));
@@ -147,7 +159,7 @@ describe('GgufEngine slots and queue', () => {
     await generating;
     const queued = new AbortController();
     const b = long(queued.signal);
-    assert.equal(engine.full, true);
+    assert.equal(engine.isFull(), true);
     await assert.rejects(long(), (e) => codeOf(e) === 'REQUEST_LIMIT_EXCEEDED');
     assert.equal(engine.meter.snapshot().rejected, 1);
     assert.equal(engine.meter.snapshot().queued, 1);
@@ -162,6 +174,39 @@ describe('GgufEngine slots and queue', () => {
   test('the deadline answers 504 and frees the slot', async () => {
     await assert.rejects(engine.generate({ ...req('Once upon a time', { maxTokens: 500, ignoreEos: true }), timeoutMs: 30 }), (e) => codeOf(e) === 'DEADLINE_EXCEEDED');
     assert.equal(engine.meter.snapshot().slotsInUse, 0);
+  });
+
+  test('a request cancelled while it waits for a slot never runs; a queue bound given per request applies', async () => {
+    const running = new AbortController();
+    let first: () => void = () => undefined;
+    const generating = new Promise<void>((r) => (first = r));
+    const a = long(running.signal, () => first());
+    await generating;
+    // This deployment allows no waiting at all.
+    await assert.rejects(engine.generate({ ...req('Once upon a time', { maxTokens: 5 }), maxQueue: 0 }), (e) => codeOf(e) === 'REQUEST_LIMIT_EXCEEDED');
+    const before = engine.meter.snapshot();
+    const gone = new AbortController();
+    const b = long(gone.signal);
+    gone.abort();
+    await assert.rejects(b, (e) => codeOf(e) === 'BAD_REQUEST');
+    running.abort();
+    await assert.rejects(a);
+    const after = engine.meter.snapshot();
+    assert.equal(after.generationTokens - before.generationTokens < 100, true);
+    assert.equal(after.slotsInUse, 0);
+  });
+
+  test('unloading answers running and queued requests with a 503', async () => {
+    const e2 = await GgufEngine.load(STORIES_FILE, { ...OPTS, parallel: 1, maxQueue: 2 });
+    let first: () => void = () => undefined;
+    const generating = new Promise<void>((r) => (first = r));
+    const running = e2.generate(req('Once upon a time', { maxTokens: 500, ignoreEos: true }), () => first());
+    await generating;
+    const queued = e2.generate(req('Once upon a time', { maxTokens: 5 }));
+    const answers = Promise.all([running, queued].map((p) => assert.rejects(p, (e) => codeOf(e) === 'TEMPORARILY_UNAVAILABLE')));
+    await e2.unload();
+    await answers;
+    assert.ok(e2.failure);
   });
 
   test('refuses a KV cache over its budget, naming the setting', async () => {

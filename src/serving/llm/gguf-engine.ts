@@ -1,4 +1,4 @@
-import type { LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaModel, Token } from 'node-llama-cpp';
+import { type LlamaContext, type LlamaContextSequence, type LlamaEmbeddingContext, type LlamaModel, type Token, TokenBias } from 'node-llama-cpp';
 import { AppError, invalidParam } from '../../core/errors/index.js';
 import { type ChatTemplate, renderChat, resolveChatTemplate } from './chat-prompt.js';
 import { defaultThreads, llamaRuntime } from './llama-runtime.js';
@@ -15,9 +15,9 @@ export interface GgufEngineOptions {
   threads: number;
   /** Most memory the KV cache of all sequences may take (MiB); the load is refused above it. */
   kvCacheMb: number;
-  /** Requests waiting for a slot at most; one more gets a 429. */
+  /** Requests waiting for a slot at most, when a request brings no bound of its own; one more gets a 429. */
   maxQueue: number;
-  /** Default deadline of a request (ms). */
+  /** Deadline of a request that brings none (ms). */
   timeoutMs: number;
 }
 
@@ -43,8 +43,9 @@ function commonPrefix(a: readonly Token[], b: readonly number[]): number {
   return i;
 }
 
-function abortError(signal: AbortSignal): unknown {
-  return signal.reason ?? new AppError('BAD_REQUEST', 'The request was cancelled');
+/** Why `signal` aborted, as an AppError: the deadline's 504, a shutdown's 503, or the client gone (400, never seen). */
+function abortError(signal: AbortSignal): AppError {
+  return signal.reason instanceof AppError ? signal.reason : new AppError('BAD_REQUEST', 'The request was cancelled: the client went away');
 }
 
 /**
@@ -74,6 +75,9 @@ export class GgufEngine implements LlmEngine {
   private erased: (() => void) | undefined;
   /** The deadline controllers of requests queued or running: `abort` ends them all. */
   private readonly active = new Set<AbortController>();
+  private eogBias: TokenBias | undefined;
+  /** Embedding requests queued or running (they share one embedding context, one at a time). */
+  private embedPending = 0;
 
   private constructor(
     private readonly model: LlamaModel,
@@ -122,7 +126,9 @@ export class GgufEngine implements LlmEngine {
         chatTemplate: '',
         vocabularySize: vocabSize(model),
       };
-      return new GgufEngine(model, context, info, model.size + need.cpuRam, opts);
+      const engine = new GgufEngine(model, context, info, model.size + need.cpuRam, opts);
+      await engine.warmUp();
+      return engine;
     } catch (e) {
       await model.dispose();
       throw e;
@@ -133,13 +139,13 @@ export class GgufEngine implements LlmEngine {
     return this.closed;
   }
 
-  get full(): boolean {
-    return this.free.length === 0 && this.waiting.length >= this.opts.maxQueue;
+  isFull(maxQueue = this.opts.maxQueue): boolean {
+    return this.free.length === 0 && this.waiting.length >= maxQueue;
   }
 
-  refusal(): Error {
+  refusal(maxQueue = this.opts.maxQueue): Error {
     this.meter.refused();
-    return new AppError('REQUEST_LIMIT_EXCEEDED', `All ${this.info.slots} sequences are busy and ${this.waiting.length} requests are waiting (max_queue ${this.opts.maxQueue}); retry later`);
+    return new AppError('REQUEST_LIMIT_EXCEEDED', `All ${this.info.slots} sequences are busy and ${this.waiting.length} requests are waiting (max_queue ${maxQueue}); retry later`);
   }
 
   /** The prompt as tokens, and the stop strings its chat template adds. */
@@ -166,6 +172,8 @@ export class GgufEngine implements LlmEngine {
     if (tokens.length >= this.info.contextSize) {
       throw invalidParam(`The prompt is ${tokens.length} tokens, more than fit in the context of a sequence (${this.info.contextSize} tokens, with room for at least one generated token)`, 'prompt');
     }
+    const maxQueue = req.maxQueue ?? this.opts.maxQueue;
+    if (this.isFull(maxQueue)) throw this.refusal(maxQueue);
     this.meter.started();
     const deadline = new AbortController();
     const timeoutMs = req.timeoutMs ?? this.opts.timeoutMs;
@@ -176,7 +184,7 @@ export class GgufEngine implements LlmEngine {
     let queueSeconds = 0;
     const progress = { completionTokens: 0, cachedTokens: 0, firstTokenAt: undefined as number | undefined };
     try {
-      slot = await this.acquire(tokens, stop);
+      slot = await this.acquire(tokens, stop, maxQueue);
       queueSeconds = (performance.now() - arrived) / 1000;
       const result = await this.run(slot, tokens, [...req.params.stop, ...stops], req.params, stop, onText, progress);
       result.timings.queueMs = queueSeconds * 1000;
@@ -193,7 +201,8 @@ export class GgufEngine implements LlmEngine {
         e2eSeconds: (performance.now() - arrived) / 1000,
         outcome: aborted ? 'abort' : 'error',
       });
-      throw e;
+      // Stopped from outside (client, deadline, shutdown, unload): that is the answer, not what the engine threw then.
+      throw stop.aborted ? abortError(stop) : e;
     } finally {
       clearTimeout(timer);
       this.active.delete(deadline);
@@ -201,15 +210,15 @@ export class GgufEngine implements LlmEngine {
     }
   }
 
-  async warmUp(): Promise<void> {
-    const signal = new AbortController().signal;
-    const slot = await this.acquire([], signal);
+  /** One token from a fresh context, outside the meter and the queue: run once by `load`, before anyone can queue. */
+  private async warmUp(): Promise<void> {
+    const slot = this.free.pop()!;
     try {
       const bos = this.model.tokens.bos;
       const tokens = bos !== null ? [bos] : (this.model.tokenize('Hello', false) as number[]);
-      await this.run(slot, tokens, [], { ...DEFAULT_SAMPLING, temperature: 0, maxTokens: 1 }, signal, undefined, { completionTokens: 0, cachedTokens: 0, firstTokenAt: undefined });
+      await this.run(slot, tokens, [], { ...DEFAULT_SAMPLING, temperature: 0, maxTokens: 1 }, new AbortController().signal, undefined, { completionTokens: 0, cachedTokens: 0, firstTokenAt: undefined });
     } finally {
-      this.release(slot);
+      this.free.push(slot);
     }
   }
 
@@ -218,7 +227,7 @@ export class GgufEngine implements LlmEngine {
   }
 
   /** A free slot (the one sharing the longest prefix with `tokens`), or a place in the bounded queue. */
-  private acquire(tokens: number[], signal: AbortSignal): Promise<Slot> {
+  private acquire(tokens: number[], signal: AbortSignal, maxQueue: number): Promise<Slot> {
     if (signal.aborted) return Promise.reject(abortError(signal));
     if (this.free.length > 0) {
       let best = 0;
@@ -229,7 +238,7 @@ export class GgufEngine implements LlmEngine {
       });
       return Promise.resolve(this.free.splice(best, 1)[0]!);
     }
-    if (this.waiting.length >= this.opts.maxQueue) return Promise.reject(this.refusal());
+    if (this.waiting.length >= maxQueue) return Promise.reject(this.refusal(maxQueue));
     return new Promise<Slot>((resolve, reject) => {
       const onAbort = () => {
         const i = this.waiting.indexOf(w);
@@ -276,13 +285,14 @@ export class GgufEngine implements LlmEngine {
     progress.cachedTokens = keep;
     const room = this.info.contextSize - tokens.length;
     const maxTokens = Math.min(p.maxTokens ?? room, room);
-    const matcher = new StopMatcher(stops);
+    const grammar = await this.grammarFor(p);
+    const matcher = new StopMatcher(grammar ? [...stops, ...grammar.stops] : stops);
     const generated: number[] = [];
     let pending: number[] = [];
     let finishReason: FinishReason = 'length';
     let firstAt = 0;
-    const grammar = await this.grammarFor(p);
-    if (grammar) stops = [...stops, ...grammar.stops];
+    // The client may have gone, or the deadline passed, while the slot was handed over or its cache erased.
+    if (signal.aborted) throw abortError(signal);
     const penalize = p.presencePenalty !== 0 || p.frequencyPenalty !== 0 || p.repeatPenalty !== 1;
     if (maxTokens > 0) {
       const it = seq.evaluate(tokens.slice(keep) as Token[], {
@@ -303,7 +313,8 @@ export class GgufEngine implements LlmEngine {
               },
             }
           : {}),
-        yieldEogToken: p.ignoreEos,
+        // ignore_eos as llama.cpp does it: end-of-generation tokens cannot be sampled at all.
+        ...(p.ignoreEos ? { tokenBias: this.noEog() } : {}),
       });
       try {
         for await (const token of it) {
@@ -363,6 +374,15 @@ export class GgufEngine implements LlmEngine {
     }
   }
 
+  /** A bias that makes the end-of-generation tokens impossible to sample (`ignore_eos`), made once. */
+  private noEog(): TokenBias {
+    if (!this.eogBias) {
+      this.eogBias = new TokenBias(this.model.tokenizer);
+      for (const t of [this.model.tokens.eos, this.model.tokens.eot]) if (t !== null) this.eogBias.set(t, 'never');
+    }
+    return this.eogBias;
+  }
+
   /** The grammar state that constrains the output to JSON (or a JSON schema), and the strings that end it. */
   private async grammarFor(p: SamplingParams) {
     const f = p.responseFormat;
@@ -380,12 +400,23 @@ export class GgufEngine implements LlmEngine {
     return { state: new LlamaGrammarEvaluationState({ model: this.model, grammar }), stops };
   }
 
-  async embed(inputs: (string | number[])[], signal: AbortSignal): Promise<EmbeddingResult> {
+  async embed(inputs: (string | number[])[], opts: { signal: AbortSignal; timeoutMs?: number | undefined; maxQueue?: number | undefined }): Promise<EmbeddingResult> {
     if (this.closed) throw new AppError('TEMPORARILY_UNAVAILABLE', 'The model was unloaded');
-    this.embedding ??= this.model.createEmbeddingContext({ contextSize: this.info.contextSize, threads: this.info.threads });
-    const ctx = await this.embedding;
-    // One embedding context computes one input at a time.
+    const maxQueue = opts.maxQueue ?? this.opts.maxQueue;
+    if (this.embedPending > maxQueue) throw this.refusal(maxQueue);
+    const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new AppError('DEADLINE_EXCEEDED', `No answer within ${timeoutMs} ms`)), timeoutMs);
+    const signal = AbortSignal.any([opts.signal, deadline.signal]);
+    this.active.add(deadline);
+    this.embedPending++;
+    // One embedding context computes one input at a time: requests take turns.
     const run = this.embedChain.then(async () => {
+      if (!this.embedding) {
+        this.embedding = this.model.createEmbeddingContext({ contextSize: this.info.contextSize, threads: this.info.threads });
+        this.embedding.catch(() => (this.embedding = undefined)); // a failed creation is tried again next time
+      }
+      const ctx = await this.embedding;
       const embeddings: number[][] = [];
       let promptTokens = 0;
       for (const [i, input] of inputs.entries()) {
@@ -401,7 +432,13 @@ export class GgufEngine implements LlmEngine {
       return { embeddings, promptTokens };
     });
     this.embedChain = run.catch(() => undefined);
-    return run;
+    try {
+      return await run;
+    } finally {
+      clearTimeout(timer);
+      this.active.delete(deadline);
+      this.embedPending--;
+    }
   }
 
   async unload(): Promise<void> {
@@ -409,6 +446,8 @@ export class GgufEngine implements LlmEngine {
     this.closed = new Error('The model was unloaded');
     const error = new AppError('TEMPORARILY_UNAVAILABLE', 'The model was unloaded');
     for (const w of this.waiting.splice(0)) w.reject(error);
+    // Running generations end with the 503 rather than with whatever the disposed context throws at them.
+    this.abort(error);
     const emb = this.embedding;
     this.embedding = undefined;
     await emb?.then((c) => c.dispose()).catch(() => undefined);

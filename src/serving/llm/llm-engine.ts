@@ -60,6 +60,8 @@ export interface GenerationRequest {
   params: SamplingParams;
   /** Deadline from now (ms); the deployment's `timeout_ms` when absent. */
   timeoutMs?: number | undefined;
+  /** Requests that may wait for a slot (the deployment's `max_queue`); one more is refused with a 429. */
+  maxQueue?: number | undefined;
   /** Aborted when the client goes away: the generation stops and its slot is freed at once. */
   signal: AbortSignal;
 }
@@ -119,20 +121,21 @@ export interface LlmEngine {
   readonly failure: Error | undefined;
   /** Tokens, timings and slot use, for status and metrics. */
   readonly meter: LlmMeter;
-  /** Whether a new request would be refused: every slot busy and the wait queue at its bound. */
-  readonly full: boolean;
-  /** The 429 for a request arriving while `full` (counted as a rejection). */
-  refusal(): Error;
+  /** Whether a new request would be refused: every slot busy and `maxQueue` (default: the engine's) waiting. */
+  isFull(maxQueue?: number): boolean;
+  /** The 429 for a request arriving while full (counted as a rejection). */
+  refusal(maxQueue?: number): Error;
   /**
    * Generates; `onText` receives the text as it is produced (never part of a stop string; never half a UTF-8
    * character). Rejects with a 429 when the queue is full, 504 at the deadline, 400 for a prompt that does not fit.
    * When `signal` aborts, the generation stops, its slot is freed, and the promise rejects with the abort reason.
    */
   generate(req: GenerationRequest, onText?: (text: string) => void): Promise<GenerationResult>;
-  /** One embedding per input (a text or token ids), mean-pooled and L2-normalized as llama.cpp's server does. */
-  embed(inputs: (string | number[])[], signal: AbortSignal): Promise<EmbeddingResult>;
-  /** Runs one short generation outside the meter: the load's readiness check. */
-  warmUp(): Promise<void>;
+  /**
+   * One embedding per input (a text or token ids), mean-pooled and L2-normalized as llama.cpp's server does; with a
+   * deadline and a bound on the requests waiting, as `generate`.
+   */
+  embed(inputs: (string | number[])[], opts: { signal: AbortSignal; timeoutMs?: number | undefined; maxQueue?: number | undefined }): Promise<EmbeddingResult>;
   /** Ends everything queued or running with `error` now (shutdown past its grace period). */
   abort(error: Error): void;
   /** Frees the model and its context; everything queued or running is answered with an error. */

@@ -45,7 +45,7 @@ export interface UpstreamConfig {
   maxConcurrency: number;
   /** Requests waiting beyond those at most (default 256); one more is refused with a 429. */
   maxQueue: number;
-  /** Deadline of a request that brings none (its deployment's `timeout_ms` comes first). */
+  /** The longest any request to this upstream may take (ms), whatever its deployment's `timeout_ms` says. */
   timeoutMs?: number;
   /** Polled below the base URL; a 2xx answer means healthy (default `/health`). */
   healthPath: string;

@@ -223,6 +223,35 @@ describe('UpstreamEngine', () => {
     assert.equal(engine.meter.finished.error, 2);
   });
 
+  it('answers a 503 of its own when the upstream refuses the configured key, without relaying its 401 body (which may echo the key)', async () => {
+    const echo = JSON.stringify({ error: { message: 'Incorrect API key provided: sk-…CRET', type: 'invalid_request_error', code: 'invalid_api_key' } });
+    const fake = await fakeUpstream((req, res) => {
+      if (req.url === '/health') return void res.writeHead(200).end('ok');
+      res.writeHead(401, { 'content-type': 'application/json' }).end(echo);
+    });
+    const logs: string[] = [];
+    const engine = await connect(fake, { apiKey: new UpstreamKey('sk-SECRET'), model: 'm' }, logs);
+    const f = await front(engine);
+    const r = await post(f.url, '/v1/completions', { model: 'x', prompt: 'a' });
+    assert.equal(r.status, 503);
+    assert.match(r.text, /refused the gateway's credentials \(HTTP 401\)/);
+    assert.doesNotMatch(r.text, /CRET/);
+    assert.ok(logs.some((l) => /check serving\.upstreams\.llama\.api_key/.test(l)), logs.join('\n'));
+  });
+
+  it('caps every request at the upstream’s timeout_ms', async () => {
+    const fake = await fakeUpstream((req, res) => {
+      if (req.url === '/health') return void res.writeHead(200).end('ok');
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), 2000).unref();
+    });
+    const engine = await connect(fake, { model: 'm', timeoutMs: 100 });
+    const f = await front(engine);
+    const t0 = Date.now();
+    const r = await post(f.url, '/v1/completions', { model: 'x', prompt: 'a' }, { 'x-timeout-ms': '60000' });
+    assert.equal(r.status, 504);
+    assert.ok(Date.now() - t0 < 1500);
+  });
+
   it('survives a llama.cpp-like server that closes the connection after every stream (≥ 40 mixed requests at concurrency 1, 4, 16)', async () => {
     const fake = await fakeUpstream();
     // The fake does reproduce the problem: a pooled keep-alive client fails on it.

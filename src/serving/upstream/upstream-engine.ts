@@ -6,7 +6,9 @@
  * each streamed response while announcing keep-alive, so a pooled client hits resets on reuse. Streams therefore run
  * on a fresh connection each; other requests reuse a keep-alive pool bounded by `max_concurrency`. A request is
  * retried once only where that is safe: the connection was never made, or a reused keep-alive socket was reset
- * before any response byte arrived (Node's `req.reusedSocket && err.code === 'ECONNRESET'`): the server never read it.
+ * before any response byte arrived (Node's `req.reusedSocket && err.code === 'ECONNRESET'`): almost always a socket the
+ * server had closed as idle, so the request was never read (a reset mid-read would run it twice; Node's own agents
+ * retry the same case).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -25,7 +27,7 @@ export interface ForwardRequest {
   body: Record<string, unknown>;
   /** Relay the answer as Server-Sent Events as it arrives. */
   stream: boolean;
-  /** Deadline from arrival (ms); else the upstream's `timeout_ms`, else 300 s. */
+  /** Deadline from arrival (ms); else 300 s. The upstream's `timeout_ms` caps it. */
   timeoutMs?: number | undefined;
   /** Aborted when the client goes away: the upstream request is aborted too. */
   signal: AbortSignal;
@@ -301,7 +303,8 @@ export class UpstreamEngine {
     if (this.full) throw this.refusal();
     const arrived = performance.now();
     this.meter.started();
-    const timeout = f.timeoutMs ?? this.cfg.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
+    // The request's deadline (its own or its deployment's), capped by the upstream's `timeout_ms` when the admin set one.
+    const timeout = Math.min(f.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS, this.cfg.timeoutMs ?? Number.POSITIVE_INFINITY);
     const ac = new AbortController();
     const stop = (e: AppError) => ac.abort(e);
     const cancelled = new AppError('BAD_REQUEST', 'The request was cancelled');
@@ -323,6 +326,12 @@ export class UpstreamEngine {
       granted = true;
       queueSeconds = (performance.now() - arrived) / 1000;
       const res = await this.open(f, ac.signal);
+      if (res.statusCode === 401 || res.statusCode === 403) {
+        // About Pitwall's configured key, not the client's, and an OpenAI-style answer may echo part of the key.
+        res.resume();
+        this.opts.log?.('warn', `Upstream ${this.name} refused Pitwall's credentials (${res.statusCode}); check serving.upstreams.${this.name}.api_key`);
+        throw new AppError('TEMPORARILY_UNAVAILABLE', `Upstream ${this.name} refused the gateway's credentials (HTTP ${res.statusCode}); the server's log has details`);
+      }
       await this.relay(res, f, tally);
       outcome = res.statusCode !== undefined && res.statusCode >= 400 ? 'error' : tally.outcome();
     } catch (e) {
@@ -351,6 +360,11 @@ export class UpstreamEngine {
   }
 
   /** Stops the health checks, answers queued and running requests with a 503 and closes the pooled connections. */
+  /** Ends everything queued or running with `error` now (shutdown past its grace period). */
+  abort(error: AppError): void {
+    for (const stop of [...this.running]) stop(error);
+  }
+
   async unload(): Promise<void> {
     this.failed ??= new Error(`Upstream ${this.name} was unloaded`);
     clearTimeout(this.healthTimer);
