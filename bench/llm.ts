@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { median, post, startBenchServer } from './harness.js';
 import { percentile } from './http-load.js';
-import { LLM_PROMPT, RANDOM_MODEL, benchLlmRaw, type RawLlm } from './llm-raw.js';
+import { LLM_PROMPT, RANDOM_MODEL, STORIES_MODEL, benchLlmRaw, type RawLlm } from './llm-raw.js';
 
 const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
 const TOKENS = 128;
@@ -131,17 +131,18 @@ function printServed(rows: ServedRow[]): void {
 }
 
 /**
- * The random GGUF model deployed on a real Pitwall server (16 slots of 512 tokens, 1 thread), streamed completions
- * of 128 tokens ignoring EOS at temperature 0, at each concurrency after a warm-up; printed against `raw`.
+ * A GGUF model deployed on a real Pitwall server (16 slots of 512 tokens, 1 thread), streamed completions of 128
+ * tokens ignoring EOS at temperature 0, at each concurrency after a warm-up; printed against `raw`. For the random
+ * model (compute-bound) also prefix reuse.
  */
-export async function benchLlmServed(raw: RawLlm): Promise<ServedRow[]> {
-  console.log(`\nllm (served): random Llama over /v1/completions (SSE), ${TOKENS} tokens per request, EOS ignored, temperature 0; deployment parallel 16, context 512, 1 thread`);
+export async function benchLlmServed(raw: RawLlm, model: { name: string; file: string; title: string }): Promise<ServedRow[]> {
+  console.log(`\nllm (served): ${model.title} over /v1/completions (SSE), ${TOKENS} tokens per request, EOS ignored, temperature 0; deployment parallel 16, context 512, 1 thread`);
   const server = await startBenchServer();
   try {
     const url = server.url;
-    await registerGguf(url, 'random-llama', RANDOM_MODEL);
-    await deploy(url, 'random-llama', 'models:/random-llama/1', { parallel: 16, context_size: 512, threads: 1, max_queue: 256, timeout_ms: 600_000 });
-    const body = { model: 'random-llama', prompt: LLM_PROMPT, max_tokens: TOKENS, temperature: 0, ignore_eos: true, stream: true, stream_options: { include_usage: true } };
+    await registerGguf(url, model.name, model.file);
+    await deploy(url, model.name, `models:/${model.name}/1`, { parallel: 16, context_size: 512, threads: 1, max_queue: 256, timeout_ms: 600_000 });
+    const body = { model: model.name, prompt: LLM_PROMPT, max_tokens: TOKENS, temperature: 0, ignore_eos: true, stream: true, stream_options: { include_usage: true } };
     // Warm-up: every slot once, briefly, then one full request.
     await Promise.all(Array.from({ length: 16 }, () => complete(url, { ...body, max_tokens: 16 })));
     await complete(url, body);
@@ -155,20 +156,50 @@ export async function benchLlmServed(raw: RawLlm): Promise<ServedRow[]> {
     console.log(`  served c1 / raw 1 sequence:         ${(single.tokensPerSec / raw.single.tokensPerSec).toFixed(2)}× (goal ≥ 0.9)`);
     if (rawMulti) console.log(`  served c16 / raw ${rawMulti.sequences} sequences:      ${(top.tokensPerSec / rawMulti.tokensPerSec).toFixed(2)}× (goal ≥ 0.8)`);
     console.log(`  TTFT p95 at c16 / one raw ${TOKENS}-token generation: ${top.ttftP95.toFixed(0)} ms / ${raw.single.runMs.toFixed(0)} ms = ${(top.ttftP95 / raw.single.runMs).toFixed(2)}× (goal < 1)`);
+    if (model.name === 'random-llama') await prefixReuse(url);
     return rows;
   } finally {
     await server.stop();
   }
 }
 
+/** One non-streamed completion of a single token: its time (≈ time to first token) and the prompt tokens reused. */
+async function oneToken(url: string, prompt: string): Promise<{ ms: number; cached: number; prompt: number }> {
+  const t0 = performance.now();
+  const r = (await post(`${url}/v1/completions`, { model: 'random-llama', prompt, max_tokens: 1, temperature: 0 })) as { usage: { prompt_tokens: number; prompt_tokens_details?: { cached_tokens?: number } } };
+  return { ms: performance.now() - t0, cached: r.usage.prompt_tokens_details?.cached_tokens ?? 0, prompt: r.usage.prompt_tokens };
+}
+
+/**
+ * Prefix reuse: a long prompt (~400 tokens) answered from a cold cache (each prompt starts differently) against the
+ * same prompt again (its tokens already in a slot's KV cache), one request at a time; the time is to one token.
+ */
+async function prefixReuse(url: string): Promise<void> {
+  const body = 'Once upon a time, there was a little girl named Lily. She loved to play outside in the park. '.repeat(13);
+  const cold: number[] = [];
+  const warm: number[] = [];
+  let shape = { prompt: 0, cached: 0 };
+  for (let i = 0; i < 7; i++) {
+    cold.push((await oneToken(url, `Story ${i * 7919}: ${body}`)).ms);
+    const again = await oneToken(url, `Story ${i * 7919}: ${body}`);
+    warm.push(again.ms);
+    shape = again;
+  }
+  console.log(`\nllm (served): prefix reuse, a ${shape.prompt}-token prompt to its first token, one request at a time`);
+  console.log(`  cold cache: ${median(cold).toFixed(1)} ms · same prompt again (${shape.cached} tokens reused): ${median(warm).toFixed(1)} ms · ${(median(cold) / median(warm)).toFixed(1)}× faster`);
+}
+
 /** The raw ceilings of both GGUF models, then (unless `rawOnly`) the random model served. */
 export async function benchLlm(opts: { rawOnly?: boolean } = {}): Promise<void> {
-  const { random } = await benchLlmRaw();
+  const { stories, random } = await benchLlmRaw();
+  if (opts.rawOnly) return;
+  // stories260K is as light as a model gets: the serving stack's own cost per token shows (llama-server's peer figure).
+  await benchLlmServed(stories, { name: 'stories', file: STORIES_MODEL, title: 'stories260K' });
   if (!random) {
-    console.log('\nllm (served): skipped, the random model could not be made (see above)');
+    console.log('\nllm (served): random model skipped, it could not be made (see above)');
     return;
   }
-  if (!opts.rawOnly) await benchLlmServed(random);
+  await benchLlmServed(random, { name: 'random-llama', file: RANDOM_MODEL, title: 'random Llama' });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
