@@ -20,7 +20,9 @@ async function loadDeployment(name: string): Promise<{ deployment: Deployment; s
 }
 
 /** The config fields that matter for what the deployment serves: batching and onnxruntime threads, or an LLM's slots. */
-function configFacts(c: DeploymentConfig, llm: boolean): [label: string, value: string, testId: string][] {
+function configFacts(c: DeploymentConfig, llm: boolean, upstreamOnly: boolean): [label: string, value: string, testId: string][] {
+  // Upstream servers have their own slots and queue (set in the server's configuration): only the deadline applies.
+  if (upstreamOnly) return [['Timeout', formatMs(c.timeoutMs), 'config-timeout']];
   if (llm) {
     return [
       ['Parallel sequences', String(c.parallel), 'config-parallel'],
@@ -101,7 +103,7 @@ export function DeploymentPage({ name }: { name: string }) {
           {d.description ? <p className="prose">{d.description}</p> : <p className="muted">No description.</p>}
           <h2 className="subhead">Config</h2>
           <dl className="facts" data-testid="deployment-config" data-kind={llm ? 'llm' : 'tensor'}>
-            {configFacts(d.config, llm).map(([k, v, id]) => (
+            {configFacts(d.config, llm, d.targets.every((t) => t.upstream !== undefined)).map(([k, v, id]) => (
               <div key={k} className="fact">
                 <dt>{k}</dt>
                 <dd data-testid={id}>{v}</dd>
