@@ -19,6 +19,7 @@ import {
   sseEvent,
 } from '../serving/protocols/openai.js';
 import type { LlmEngine } from '../serving/llm/llm-engine.js';
+import type { LlmMeter } from '../serving/llm/llm-meter.js';
 import type { ServedModel } from '../serving/served-model.js';
 import type { Serving } from '../serving/serving.js';
 import { toAppError } from './error-handler.js';
@@ -60,12 +61,15 @@ interface Limits {
   signal: AbortSignal;
   timeoutMs: number;
   maxQueue: number;
+  /** The deployment target's own meter. */
+  meter: LlmMeter | undefined;
 }
 
 const limitsOf = (m: ServedModel, ctx: { timeoutMs?: number; signal: AbortSignal }): Limits => ({
   signal: ctx.signal,
   timeoutMs: ctx.timeoutMs ?? m.info.config.timeoutMs,
   maxQueue: m.info.config.maxQueue,
+  meter: m.meter,
 });
 
 /** The text-generation engine of `m`; a 400 for a tensor deployment. */
@@ -176,7 +180,7 @@ async function registerV1(app: FastifyInstance, o: OpenAiRouteOptions): Promise<
     const body = req.body as Record<string, unknown>;
     reply.hijack();
     try {
-      await m.upstream!.forward({ path, body, stream: body.stream === true, timeoutMs: ctx.timeoutMs ?? m.info.config.timeoutMs, signal: ctx.signal, reply: reply.raw });
+      await m.upstream!.forward({ path, body, stream: body.stream === true, timeoutMs: ctx.timeoutMs ?? m.info.config.timeoutMs, signal: ctx.signal, reply: reply.raw, meter: m.meter });
     } catch (err) {
       if (!ctx.signal.aborted) writeError(reply.raw, err, req);
       else reply.raw.destroy();

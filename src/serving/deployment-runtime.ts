@@ -218,7 +218,7 @@ function targetLoad(m: ServedModel): Record<string, unknown> {
   const llm = m.llm;
   const up = m.upstream;
   if (!llm && !up) return { batching: m.engine.capabilities.batching, queue: { ...m.stats(), capacity: m.info.config.maxQueue } };
-  const s = (llm ?? up)!.meter.snapshot();
+  const s = m.meter!.snapshot();
   const times = (t: { p50?: number; p95?: number; mean?: number }) => ({ ...(t.p50 !== undefined ? { p50: t.p50, p95: t.p95, mean: t.mean } : {}) });
   const facts = llm
     ? { architecture: llm.info.architecture, context_size: llm.info.contextSize, train_context_size: llm.info.trainContextSize, chat_template: llm.info.chatTemplate, threads: llm.info.threads }

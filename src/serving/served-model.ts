@@ -3,6 +3,7 @@ import type { DeploymentConfig } from '../store/index.js';
 import { type BatcherStats, DynamicBatcher, type SubmitOptions } from './batcher.js';
 import type { Engine, ModelSignature, Tensor, TensorSpec } from './engine.js';
 import type { LlmEngine } from './llm/llm-engine.js';
+import type { LlmMeter } from './llm/llm-meter.js';
 import type { Lease } from './model-cache.js';
 import type { UpstreamEngine } from './upstream/upstream-engine.js';
 
@@ -37,6 +38,8 @@ export interface ServedModelInfo {
 export class ServedModel {
   readonly loadedAt = Date.now();
   private readonly batcher: DynamicBatcher | undefined;
+  /** An LLM's counts for this deployment target alone (its engine may serve other deployments too). */
+  readonly meter: LlmMeter | undefined;
   private users = 0;
   private idle: (() => void)[] = [];
   private retired = false;
@@ -50,6 +53,7 @@ export class ServedModel {
       e.kind === 'onnx'
         ? new DynamicBatcher(e, { maxBatchSize: info.config.maxBatchSize, maxQueueDelayMs: info.config.maxQueueDelayMs, maxQueue: info.config.maxQueue, timeoutMs: info.config.timeoutMs })
         : undefined;
+    this.meter = e.kind === 'onnx' ? undefined : e.newMeter();
   }
 
   get kind(): 'onnx' | 'gguf' | 'upstream' {
@@ -113,7 +117,7 @@ export class ServedModel {
   refusalIfFull(): Error | undefined {
     if (!this.full) return undefined;
     const q = this.info.config.maxQueue;
-    return this.llm ? this.llm.refusal(q) : this.upstream ? this.upstream.refusal() : this.batcher!.refusal();
+    return this.llm ? this.llm.refusal(q, this.meter) : this.upstream ? this.upstream.refusal(this.meter) : this.batcher!.refusal();
   }
 
   /** Whether the queue is full (nothing counted). */

@@ -115,6 +115,17 @@ describe('GgufEngine (stories260K, a trained 260K-parameter Llama)', () => {
     assert.ok(free.usage.completionTokens <= 300);
   });
 
+  test('deployments sharing the engine count their own requests; the engine counts all of them', async () => {
+    const [a, b] = [engine.newMeter(), engine.newMeter()];
+    const before = engine.meter.snapshot().requests;
+    await engine.generate({ ...req('Once upon a time', { maxTokens: 3 }), meter: a });
+    await engine.generate({ ...req('Once upon a time', { maxTokens: 4 }), meter: b });
+    await engine.generate({ ...req('Once upon a time', { maxTokens: 4 }), meter: b });
+    assert.deepEqual([a.snapshot().requests, a.snapshot().generationTokens, b.snapshot().requests, b.snapshot().generationTokens], [1, 3, 2, 8]);
+    assert.equal(engine.meter.snapshot().requests - before, 3);
+    assert.equal(a.snapshot().slots, 2, 'slots are the engine’s');
+  });
+
   test('embeddings: one unit vector per input, the same for the same text', async () => {
     const r = await engine.embed(['Lily saw a ball', 'The dog ran', 'Lily saw a ball'], { signal: new AbortController().signal });
     assert.equal(r.embeddings.length, 3);

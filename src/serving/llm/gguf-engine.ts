@@ -89,7 +89,7 @@ export class GgufEngine implements LlmEngine {
     this.free = Array.from({ length: info.slots }, (_, index) => ({ seq: context.getSequence(), index }));
     this.template = resolveChatTemplate(model);
     this.info.chatTemplate = this.template.name;
-    this.meter = new LlmMeter(() => ({ slots: info.slots, inUse: info.slots - this.free.length, queued: this.waiting.length }));
+    this.meter = this.newMeter();
   }
 
   /** Loads `file` and builds its context; refuses (400) a configuration whose KV cache would pass `kvCacheMb`. */
@@ -143,8 +143,13 @@ export class GgufEngine implements LlmEngine {
     return this.free.length === 0 && this.waiting.length >= maxQueue;
   }
 
-  refusal(maxQueue = this.opts.maxQueue): Error {
+  newMeter(): LlmMeter {
+    return new LlmMeter(() => ({ slots: this.info.slots, inUse: this.info.slots - this.free.length, queued: this.waiting.length }));
+  }
+
+  refusal(maxQueue = this.opts.maxQueue, meter?: LlmMeter): Error {
     this.meter.refused();
+    if (meter && meter !== this.meter) meter.refused();
     return new AppError('REQUEST_LIMIT_EXCEEDED', `All ${this.info.slots} sequences are busy and ${this.waiting.length} requests are waiting (max_queue ${maxQueue}); retry later`);
   }
 
@@ -173,8 +178,9 @@ export class GgufEngine implements LlmEngine {
       throw invalidParam(`The prompt is ${tokens.length} tokens, more than fit in the context of a sequence (${this.info.contextSize} tokens, with room for at least one generated token)`, 'prompt');
     }
     const maxQueue = req.maxQueue ?? this.opts.maxQueue;
-    if (this.isFull(maxQueue)) throw this.refusal(maxQueue);
-    this.meter.started();
+    if (this.isFull(maxQueue)) throw this.refusal(maxQueue, req.meter);
+    const meters = req.meter && req.meter !== this.meter ? [this.meter, req.meter] : [this.meter];
+    for (const m of meters) m.started();
     const deadline = new AbortController();
     const timeoutMs = req.timeoutMs ?? this.opts.timeoutMs;
     const timer = setTimeout(() => deadline.abort(new AppError('DEADLINE_EXCEEDED', `No answer within ${timeoutMs} ms`)), timeoutMs);
@@ -184,23 +190,25 @@ export class GgufEngine implements LlmEngine {
     let queueSeconds = 0;
     const progress = { completionTokens: 0, cachedTokens: 0, firstTokenAt: undefined as number | undefined };
     try {
-      slot = await this.acquire(tokens, stop, maxQueue);
+      slot = await this.acquire(tokens, stop, maxQueue, req.meter);
       queueSeconds = (performance.now() - arrived) / 1000;
       const result = await this.run(slot, tokens, [...req.params.stop, ...stops], req.params, stop, onText, progress);
       result.timings.queueMs = queueSeconds * 1000;
-      this.meter.finish({ ...result.usage, queueSeconds, ttftSeconds: progress.firstTokenAt === undefined ? undefined : (progress.firstTokenAt - arrived) / 1000, e2eSeconds: (performance.now() - arrived) / 1000, outcome: result.finishReason });
+      const done = { ...result.usage, queueSeconds, ttftSeconds: progress.firstTokenAt === undefined ? undefined : (progress.firstTokenAt - arrived) / 1000, e2eSeconds: (performance.now() - arrived) / 1000, outcome: result.finishReason };
+      for (const m of meters) m.finish(done);
       return result;
     } catch (e) {
       const aborted = req.signal.aborted;
-      this.meter.finish({
+      const done = {
         promptTokens: slot ? tokens.length : 0,
         completionTokens: progress.completionTokens,
         cachedTokens: progress.cachedTokens,
         queueSeconds: slot ? queueSeconds : (performance.now() - arrived) / 1000,
         ttftSeconds: progress.firstTokenAt === undefined ? undefined : (progress.firstTokenAt - arrived) / 1000,
         e2eSeconds: (performance.now() - arrived) / 1000,
-        outcome: aborted ? 'abort' : 'error',
-      });
+        outcome: aborted ? ('abort' as const) : ('error' as const),
+      };
+      for (const m of meters) m.finish(done);
       // Stopped from outside (client, deadline, shutdown, unload): that is the answer, not what the engine threw then.
       throw stop.aborted ? abortError(stop) : e;
     } finally {
@@ -227,7 +235,7 @@ export class GgufEngine implements LlmEngine {
   }
 
   /** A free slot (the one sharing the longest prefix with `tokens`), or a place in the bounded queue. */
-  private acquire(tokens: number[], signal: AbortSignal, maxQueue: number): Promise<Slot> {
+  private acquire(tokens: number[], signal: AbortSignal, maxQueue: number, meter?: LlmMeter): Promise<Slot> {
     if (signal.aborted) return Promise.reject(abortError(signal));
     if (this.free.length > 0) {
       let best = 0;
@@ -238,7 +246,7 @@ export class GgufEngine implements LlmEngine {
       });
       return Promise.resolve(this.free.splice(best, 1)[0]!);
     }
-    if (this.waiting.length >= maxQueue) return Promise.reject(this.refusal(maxQueue));
+    if (this.waiting.length >= maxQueue) return Promise.reject(this.refusal(maxQueue, meter));
     return new Promise<Slot>((resolve, reject) => {
       const onAbort = () => {
         const i = this.waiting.indexOf(w);

@@ -62,6 +62,8 @@ export interface GenerationRequest {
   timeoutMs?: number | undefined;
   /** Requests that may wait for a slot (the deployment's `max_queue`); one more is refused with a 429. */
   maxQueue?: number | undefined;
+  /** Where this request is counted (its deployment's meter, from `newMeter`); the engine's own when absent. */
+  meter?: LlmMeter | undefined;
   /** Aborted when the client goes away: the generation stops and its slot is freed at once. */
   signal: AbortSignal;
 }
@@ -119,12 +121,14 @@ export interface LlmEngine {
   readonly memoryBytes: number;
   /** Set once the engine can no longer run: it must be loaded again. */
   readonly failure: Error | undefined;
-  /** Tokens, timings and slot use, for status and metrics. */
+  /** Tokens, timings and slot use of every request the engine ran, for status and metrics. */
   readonly meter: LlmMeter;
+  /** A meter for one deployment's requests (slots and queue are the engine's, shared by the deployments using it). */
+  newMeter(): LlmMeter;
   /** Whether a new request would be refused: every slot busy and `maxQueue` (default: the engine's) waiting. */
   isFull(maxQueue?: number): boolean;
-  /** The 429 for a request arriving while full (counted as a rejection). */
-  refusal(maxQueue?: number): Error;
+  /** The 429 for a request arriving while full (counted as a rejection on `meter`, and the engine's). */
+  refusal(maxQueue?: number, meter?: LlmMeter): Error;
   /**
    * Generates; `onText` receives the text as it is produced (never part of a stop string; never half a UTF-8
    * character). Rejects with a 429 when the queue is full, 504 at the deadline, 400 for a prompt that does not fit.

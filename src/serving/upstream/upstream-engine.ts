@@ -23,6 +23,8 @@ export const UPSTREAM_PATHS: readonly string[] = ['/v1/completions', '/v1/chat/c
 export interface ForwardRequest {
   /** One of `UPSTREAM_PATHS`. */
   path: string;
+  /** Where this request is counted (its deployment's meter, from `newMeter`) besides the upstream's own. */
+  meter?: LlmMeter | undefined;
   /** The client's body; its `model` (the Pitwall deployment) is replaced by the upstream's model name. */
   body: Record<string, unknown>;
   /** Relay the answer as Server-Sent Events as it arrives. */
@@ -238,7 +240,7 @@ export class UpstreamEngine {
     // 5 s keep-alive timeout llama.cpp and uvicorn (vLLM) announce.
     const agentOptions = { keepAlive: true, maxSockets: cfg.maxConcurrency, maxFreeSockets: cfg.maxConcurrency, scheduling: 'lifo' as const, timeout: 4000 };
     this.agent = this.base.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
-    this.meter = new LlmMeter(() => ({ slots: cfg.maxConcurrency, inUse: this.inFlight, queued: this.waiting.length }));
+    this.meter = this.newMeter();
   }
 
   /**
@@ -285,8 +287,14 @@ export class UpstreamEngine {
   }
 
   /** The 429 for a request arriving while `full` (counted as a rejection). */
-  refusal(): AppError {
+  /** A meter for one deployment's requests (concurrency and queue are the upstream's, shared by the deployments naming it). */
+  newMeter(): LlmMeter {
+    return new LlmMeter(() => ({ slots: this.cfg.maxConcurrency, inUse: this.inFlight, queued: this.waiting.length }));
+  }
+
+  refusal(meter?: LlmMeter): AppError {
     this.meter.refused();
+    if (meter && meter !== this.meter) meter.refused();
     return new AppError('REQUEST_LIMIT_EXCEEDED', `Upstream ${this.name} is at its limit (${this.cfg.maxConcurrency} requests in flight, ${this.cfg.maxQueue} waiting); retry shortly`);
   }
 
@@ -300,9 +308,10 @@ export class UpstreamEngine {
   async forward(f: ForwardRequest): Promise<void> {
     if (!UPSTREAM_PATHS.includes(f.path)) throw new AppError('INVALID_PARAMETER_VALUE', `Upstreams serve ${UPSTREAM_PATHS.join(', ')}, not ${String(f.path).slice(0, 100)}`, { field: 'path' });
     if (this.failed) throw new AppError('TEMPORARILY_UNAVAILABLE', `Upstream ${this.name} is not loaded`);
-    if (this.full) throw this.refusal();
+    if (this.full) throw this.refusal(f.meter);
     const arrived = performance.now();
-    this.meter.started();
+    const meters = f.meter && f.meter !== this.meter ? [this.meter, f.meter] : [this.meter];
+    for (const m of meters) m.started();
     // The request's deadline (its own or its deployment's), capped by the upstream's `timeout_ms` when the admin set one.
     const timeout = Math.min(f.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS, this.cfg.timeoutMs ?? Number.POSITIVE_INFINITY);
     const ac = new AbortController();
@@ -346,7 +355,7 @@ export class UpstreamEngine {
       this.running.delete(stop);
       if (granted) this.release();
       const e2e = (performance.now() - arrived) / 1000;
-      this.meter.finish({
+      const done = {
         promptTokens: tally.promptTokens,
         completionTokens: tally.completionTokens,
         cachedTokens: tally.cachedTokens,
@@ -355,15 +364,17 @@ export class UpstreamEngine {
         ttftSeconds: tally.firstContentAt === undefined ? undefined : (tally.firstContentAt - arrived) / 1000,
         e2eSeconds: e2e,
         outcome,
-      });
+      };
+      for (const m of meters) m.finish(done);
     }
   }
 
-  /** Stops the health checks, answers queued and running requests with a 503 and closes the pooled connections. */
   /** Ends everything queued or running with `error` now (shutdown past its grace period). */
   abort(error: AppError): void {
     for (const stop of [...this.running]) stop(error);
   }
+
+  /** Stops the health checks, answers queued and running requests with a 503 and closes the pooled connections. */
 
   async unload(): Promise<void> {
     this.failed ??= new Error(`Upstream ${this.name} was unloaded`);
