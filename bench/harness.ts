@@ -54,3 +54,15 @@ export async function pool<T>(items: T[], limit: number, fn: (item: T) => Promis
     }),
   );
 }
+
+/** Creates a deployment and waits until the server has it ready (throws with the target's error if it fails). */
+export async function deploy(url: string, name: string, model: string, config: Record<string, number>): Promise<void> {
+  await post(`${url}/api/v1/deployments`, { name, model, config });
+  for (let i = 0; i < 1200; i++) {
+    const st = (await (await fetch(`${url}/api/v1/deployments/${name}/status`)).json()) as { status: { ready: boolean; targets: { error?: string }[] } };
+    if (st.status.ready) return;
+    if (st.status.targets[0]?.error) throw new Error(`${name}: ${st.status.targets[0].error}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${name} never became ready`);
+}

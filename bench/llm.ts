@@ -4,7 +4,7 @@
 //   node --import tsx bench/llm.ts              # raw and served
 //   node --import tsx bench/llm.ts --raw-only   # in-process only
 import { readFileSync } from 'node:fs';
-import { median, post, startBenchServer } from './harness.js';
+import { deploy, median, post, startBenchServer } from './harness.js';
 import { percentile } from './http-load.js';
 import { LLM_PROMPT, RANDOM_MODEL, STORIES_MODEL, benchLlmRaw, type RawLlm } from './llm-raw.js';
 
@@ -18,17 +18,6 @@ async function registerGguf(url: string, name: string, file: string): Promise<vo
   if (!put.ok) throw new Error(`upload ${name}: ${put.status} ${await put.text()}`);
   await post(`${url}/api/2.0/mlflow/registered-models/create`, { name });
   await post(`${url}/api/2.0/mlflow/model-versions/create`, { name, source: `mlflow-artifacts:/bench-models/${name}` });
-}
-
-async function deploy(url: string, name: string, model: string, config: Record<string, number>): Promise<void> {
-  await post(`${url}/api/v1/deployments`, { name, model, config });
-  for (let i = 0; i < 1200; i++) {
-    const st = (await (await fetch(`${url}/api/v1/deployments/${name}/status`)).json()) as { status: { ready: boolean; targets: { error?: string }[] } };
-    if (st.status.ready) return;
-    if (st.status.targets[0]?.error) throw new Error(`${name}: ${st.status.targets[0].error}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${name} never became ready`);
 }
 
 /** One streamed completion: time to the first chunk carrying text, total time, and generated tokens. */

@@ -1,6 +1,6 @@
 // Serving benchmark (issue 5): in-process ceiling vs served over HTTP, dynamic batching on vs off, and overload.
 import { readFileSync } from 'node:fs';
-import { post, startBenchServer } from './harness.js';
+import { deploy, post, startBenchServer } from './harness.js';
 import { closedLoop, percentile } from './http-load.js';
 import { overload } from './serving-overload.js';
 import { MLP_MODEL, TITANIC_MODEL, mlpInputs, rawThroughput, titanicInputs } from './serving-raw.js';
@@ -14,17 +14,6 @@ async function register(url: string, name: string, file: string): Promise<void> 
   if (!put.ok) throw new Error(`upload ${name}: ${put.status}`);
   await post(`${url}/api/2.0/mlflow/registered-models/create`, { name });
   await post(`${url}/api/2.0/mlflow/model-versions/create`, { name, source: `mlflow-artifacts:/bench-models/${name}` });
-}
-
-async function deploy(url: string, name: string, model: string, config: Record<string, number>): Promise<void> {
-  await post(`${url}/api/v1/deployments`, { name, model, config });
-  for (let i = 0; i < 1200; i++) {
-    const st = (await (await fetch(`${url}/api/v1/deployments/${name}/status`)).json()) as { status: { ready: boolean; targets: { error?: string }[] } };
-    if (st.status.ready) return;
-    if (st.status.targets[0]?.error) throw new Error(`${name}: ${st.status.targets[0].error}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${name} never became ready`);
 }
 
 /** Items/s of one deployment at concurrency 64 (one row per request), after a warm-up. */

@@ -2,6 +2,7 @@ import type { ConfigInput } from '../config/index.js';
 import { isAppError } from '../core/errors/index.js';
 import type { RunningServer } from '../server.js';
 import type { Deployment, DeploymentTarget } from '../store/index.js';
+import { encodeConfig } from '../sdk/deployments-client.js';
 import { type DeployCommand, engineConfig } from './deploy-args.js';
 import { curlCommand, endpointsOf, exampleChatRequest, exampleScoringBody, openAiEndpointsOf } from './deploy-command.js';
 import { CliError } from './errors.js';
@@ -56,21 +57,7 @@ export async function serveCommand(cmd: ServeCmd, io: CliIo, opts: { handleSigna
     }
 
     const c = engineConfig(cmd.config, flavor, 'serve');
-    const config = parseDeploymentConfig(
-      {
-        max_batch_size: c.maxBatchSize,
-        max_queue_delay_ms: c.maxQueueDelayMs,
-        max_queue: c.maxQueue,
-        timeout_ms: c.timeoutMs,
-        intra_op_threads: c.intraOpThreads,
-        inter_op_threads: c.interOpThreads,
-        parallel: c.parallel,
-        context_size: c.contextSize,
-        threads: c.threads,
-        kv_cache_mb: c.kvCacheMb,
-      },
-      DEFAULT_DEPLOYMENT_CONFIG,
-    );
+    const config = parseDeploymentConfig(encodeConfig(c), DEFAULT_DEPLOYMENT_CONFIG);
     // As the deployments API does: a generation takes minutes, not a tensor model's 10 s.
     if (flavor === 'gguf' && c.timeoutMs === undefined) config.timeoutMs = LLM_DEFAULT_TIMEOUT_MS;
     const now = Date.now();

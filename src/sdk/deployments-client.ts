@@ -441,7 +441,8 @@ function encodeTarget(t: string | DeploymentTargetInput): unknown {
   return { model: t.model, version: t.version === undefined ? undefined : String(t.version), alias: t.alias, weight: t.weight };
 }
 
-function encodeConfig(c: DeploymentConfigInput | undefined): Obj | undefined {
+/** A config as the API writes it (snake_case); fields left out stay out. */
+export function encodeConfig(c: DeploymentConfigInput | undefined): Obj | undefined {
   if (c === undefined) return undefined;
   return {
     max_batch_size: c.maxBatchSize,
