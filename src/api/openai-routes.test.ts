@@ -237,7 +237,13 @@ describe('OpenAI-compatible routes', () => {
       const streamed = async () => {
         for await (const _ of await client.completions.create({ ...body, stream: true } as OpenAI.CompletionCreateParamsStreaming));
       };
-      const settled = await Promise.allSettled([plain(), streamed(), plain(), streamed()]);
+      const all = Promise.allSettled([plain(), streamed(), plain(), streamed()]);
+      // While the generation queue is full, embeddings (their own queue) are still answered.
+      for (let i = 0; i < 100 && (await llmStatus('stories-1')).queued < 1; i++) await new Promise((r) => setTimeout(r, 5));
+      assert.equal((await llmStatus('stories-1')).queued, 1);
+      const emb = await client.embeddings.create({ model: 'stories-1', input: 'Lily', encoding_format: 'float' });
+      assert.equal(emb.data[0]!.embedding.length, 64);
+      const settled = await all;
       const refused = settled.filter((s) => s.status === 'rejected').map((s) => (s as PromiseRejectedResult).reason as unknown);
       assert.ok(refused.length >= 2, `parallel 1 and max_queue 1 take at most two of four: ${JSON.stringify(settled.map((s) => s.status))}`);
       assert.ok(settled.some((s) => s.status === 'fulfilled'));

@@ -149,9 +149,10 @@ async function registerV1(app: FastifyInstance, o: OpenAiRouteOptions): Promise<
    * The deployment a request names, refused at once (429, or 503 while draining) when its queue is already full. The
    * name is in the body here, so this runs after the body is read (V2 refuses before); the engine checks again.
    */
-  const admit = (body: unknown): string => {
+  const admit = (body: unknown, queue: 'generation' | 'embedding' = 'generation'): string => {
     const name = requestModel(body);
-    const refusal = s.admissionError(name);
+    // Embeddings have their own queue in the engine, checked there; a full generation queue does not refuse them.
+    const refusal = queue === 'generation' ? s.admissionError(name) : s.drainingError();
     if (refusal) throw refusal;
     return name;
   };
@@ -200,7 +201,7 @@ async function registerV1(app: FastifyInstance, o: OpenAiRouteOptions): Promise<
     async (req, reply) => generate(req, reply, '/v1/chat/completions'),
   );
   app.post('/embeddings', { schema: { summary: 'Embeddings (mean-pooled, L2-normalized)', tags: TAGS, ...body } }, async (req, reply) => {
-    const name = admit(req.body);
+    const name = admit(req.body, 'embedding');
     const ctx = requestContext(req, reply, o.maxTimeoutMs);
     return s.withModel(name, undefined, async (m) => {
       if (m.upstream) return passThrough(req, reply, m, '/v1/embeddings', ctx);

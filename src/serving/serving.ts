@@ -246,8 +246,13 @@ export class Serving {
    * queue (or a 503 while draining). Refusing that early keeps refusals fast when the process is overloaded.
    */
   admissionError(name: string): Error | undefined {
+    return this.drainingError() ?? this.runtimes.get(name)?.refusalIfSaturated();
+  }
+
+  /** The 503 for any request while the server drains or has closed. */
+  drainingError(): Error | undefined {
     if (this.draining || this.closed) return new AppError('TEMPORARILY_UNAVAILABLE', 'The server is shutting down; retry on another replica');
-    return this.runtimes.get(name)?.refusalIfSaturated();
+    return undefined;
   }
 
   has(name: string): boolean {

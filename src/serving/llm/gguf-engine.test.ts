@@ -136,6 +136,21 @@ describe('GgufEngine (stories260K, a trained 260K-parameter Llama)', () => {
     assert.notDeepEqual(r.embeddings[0], r.embeddings[1]);
     assert.ok(r.promptTokens > 6);
   });
+
+  test('embeddings: an input that fills the context is a 400; one queued past its deadline is a 504 at once', async () => {
+    const signal = new AbortController().signal;
+    await assert.rejects(engine.embed([Array.from({ length: 512 }, () => 100)], { signal }), (e) => (e as AppError).field === 'input');
+    // A long request holds the embedding context; the one behind it has a 30 ms deadline.
+    const long = Array.from({ length: 60 }, () => Array.from({ length: 500 }, (_, i) => 100 + (i % 300)));
+    let longDone = false;
+    const running = engine.embed(long, { signal }).then((r) => ((longDone = true), r));
+    await assert.rejects(engine.embed(['The dog ran'], { signal, timeoutMs: 30 }), (e) => codeOf(e) === 'DEADLINE_EXCEEDED');
+    assert.equal(longDone, false, 'the queued request was answered before the one ahead of it finished');
+    assert.equal((await running).embeddings.length, 60);
+    const gone = new AbortController();
+    gone.abort();
+    await assert.rejects(engine.embed(['The dog ran'], { signal: gone.signal }), (e) => codeOf(e) === 'BAD_REQUEST');
+  });
 });
 
 describe('GgufEngine slots and queue', () => {
@@ -218,6 +233,16 @@ describe('GgufEngine slots and queue', () => {
     await e2.unload();
     await answers;
     assert.ok(e2.failure);
+  });
+
+  test('unloading answers running and queued embeddings with a 503', async () => {
+    const e2 = await GgufEngine.load(STORIES_FILE, { ...OPTS, parallel: 1 });
+    const signal = new AbortController().signal;
+    const long = Array.from({ length: 60 }, () => Array.from({ length: 500 }, (_, i) => 100 + (i % 300)));
+    const answers = [e2.embed(long, { signal }), e2.embed(['The dog ran'], { signal })].map((p) => assert.rejects(p, (e) => codeOf(e) === 'TEMPORARILY_UNAVAILABLE'));
+    await new Promise((r) => setTimeout(r, 20));
+    await e2.unload();
+    await Promise.all(answers);
   });
 
   test('refuses a KV cache over its budget, naming the setting', async () => {

@@ -287,8 +287,9 @@ export class GgufEngine implements LlmEngine {
   ): Promise<GenerationResult> {
     const seq = slot.seq;
     const started = performance.now();
-    // Keep the cached prefix; at least the prompt's last token is evaluated again, for its logits.
-    const keep = Math.min(commonPrefix(seq.contextTokens, tokens), tokens.length - 1);
+    // Keep the cached prefix; at least the prompt's last token is evaluated again, for its logits. Sequences that cannot
+    // erase from the middle (recurrent models, sliding-window attention: `needsCheckpoints`) start afresh instead.
+    const keep = seq.needsCheckpoints ? 0 : Math.min(commonPrefix(seq.contextTokens, tokens), tokens.length - 1);
     if (keep < seq.nextTokenIndex) await this.erase(seq, keep);
     progress.cachedTokens = keep;
     const room = this.info.contextSize - tokens.length;
@@ -343,7 +344,10 @@ export class GgufEngine implements LlmEngine {
             }
           }
           if (generated.length >= maxTokens) break;
-          if (this.erasing) await this.erasing;
+          if (this.erasing) {
+            await this.erasing;
+            if (signal.aborted) break;
+          }
         }
       } finally {
         await it.return();
@@ -386,6 +390,8 @@ export class GgufEngine implements LlmEngine {
   private noEog(): TokenBias {
     if (!this.eogBias) {
       this.eogBias = new TokenBias(this.model.tokenizer);
+      // Every token llama.cpp treats as end-of-generation (eos, eot, and others such as Llama 3's <|eom_id|>).
+      for (let t = 0; t < this.info.vocabularySize; t++) if (this.model.isEogToken(t as Token)) this.eogBias.set(t as Token, 'never');
       for (const t of [this.model.tokens.eos, this.model.tokens.eot]) if (t !== null) this.eogBias.set(t, 'never');
     }
     return this.eogBias;
@@ -410,16 +416,23 @@ export class GgufEngine implements LlmEngine {
 
   async embed(inputs: (string | number[])[], opts: { signal: AbortSignal; timeoutMs?: number | undefined; maxQueue?: number | undefined }): Promise<EmbeddingResult> {
     if (this.closed) throw new AppError('TEMPORARILY_UNAVAILABLE', 'The model was unloaded');
+    if (opts.signal.aborted) throw abortError(opts.signal);
     const maxQueue = opts.maxQueue ?? this.opts.maxQueue;
-    if (this.embedPending > maxQueue) throw this.refusal(maxQueue);
+    if (this.embedPending > maxQueue) {
+      this.meter.refused();
+      throw new AppError('REQUEST_LIMIT_EXCEEDED', `${this.embedPending} embedding requests are queued (max_queue ${maxQueue}); retry later`);
+    }
     const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new AppError('DEADLINE_EXCEEDED', `No answer within ${timeoutMs} ms`)), timeoutMs);
     const signal = AbortSignal.any([opts.signal, deadline.signal]);
     this.active.add(deadline);
     this.embedPending++;
-    // One embedding context computes one input at a time: requests take turns.
+    // One embedding context computes one input at a time: requests take turns. A request whose deadline passes or
+    // whose client leaves while it waits is answered at once, and skipped when its turn comes.
     const run = this.embedChain.then(async () => {
+      if (signal.aborted) throw abortError(signal);
+      if (this.closed) throw new AppError('TEMPORARILY_UNAVAILABLE', 'The model was unloaded');
       if (!this.embedding) {
         this.embedding = this.model.createEmbeddingContext({ contextSize: this.info.contextSize, threads: this.info.threads });
         this.embedding.catch(() => (this.embedding = undefined)); // a failed creation is tried again next time
@@ -431,7 +444,7 @@ export class GgufEngine implements LlmEngine {
         if (signal.aborted) throw abortError(signal);
         const tokens = typeof input === 'string' ? this.model.tokenize(input, false) : (input as Token[]);
         if (tokens.length === 0) throw invalidParam(`input[${i}] is empty`, 'input');
-        if (tokens.length > this.info.contextSize) throw invalidParam(`input[${i}] is ${tokens.length} tokens, more than the context (${this.info.contextSize})`, 'input');
+        if (tokens.length >= this.info.contextSize) throw invalidParam(`input[${i}] is ${tokens.length} tokens, more than fit in the context (${this.info.contextSize - 1})`, 'input');
         promptTokens += tokens.length;
         const v = [...(await ctx.getEmbeddingFor(tokens)).vector];
         const norm = Math.sqrt(v.reduce((n, x) => n + x * x, 0)) || 1;
@@ -440,9 +453,19 @@ export class GgufEngine implements LlmEngine {
       return { embeddings, promptTokens };
     });
     this.embedChain = run.catch(() => undefined);
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(abortError(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
     try {
-      return await run;
+      return await Promise.race([run, aborted]);
+    } catch (e) {
+      // An unload disposes the context under a running embedding: the caller gets the unload's 503, not what it threw.
+      throw signal.aborted ? abortError(signal) : e;
     } finally {
+      signal.removeEventListener('abort', onAbort!);
+      aborted.catch(() => undefined);
       clearTimeout(timer);
       this.active.delete(deadline);
       this.embedPending--;
@@ -456,6 +479,9 @@ export class GgufEngine implements LlmEngine {
     for (const w of this.waiting.splice(0)) w.reject(error);
     // Running generations end with the 503 rather than with whatever the disposed context throws at them.
     this.abort(error);
+    // Disposing the embedding context under a running llama_decode crashes the process (seen: SIGSEGV): the running
+    // embedding sees the abort after its current input, and the context goes only then.
+    await this.embedChain;
     const emb = this.embedding;
     this.embedding = undefined;
     await emb?.then((c) => c.dispose()).catch(() => undefined);
