@@ -12,6 +12,7 @@ import { ExperimentService, RunService } from './tracking/index.js';
 import { type BaseJobQueue, createJobQueue, registerBuiltinHandlers } from './jobs/index.js';
 import { DeploymentService } from './serving/deployment-service.js';
 import { Serving, modelCacheDir } from './serving/serving.js';
+import { Monitoring } from './monitoring/monitoring.js';
 import type { Deployment } from './store/index.js';
 
 export interface RunningServer {
@@ -58,6 +59,7 @@ export async function buildServer(config: Readonly<Config>, opts: BuildOptions =
       ...(opts.servingPollMs ? { pollMs: opts.servingPollMs } : {}),
     });
     const served = serving;
+    const monitoring = new Monitoring({ serving: served });
     const services = {
       experiments: new ExperimentService(store),
       runs: new RunService(store, systemClock),
@@ -69,6 +71,7 @@ export async function buildServer(config: Readonly<Config>, opts: BuildOptions =
       jobs: queue,
       deployments: new DeploymentService(store, Object.keys(config.serving.upstreams)),
       serving: served,
+      monitoring,
     };
     const single = opts.deployments?.length === 1 ? opts.deployments[0]!.name : undefined;
     const app = await createApp(services, {

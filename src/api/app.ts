@@ -23,6 +23,8 @@ import type { Serving } from '../serving/serving.js';
 import { registerDeploymentRoutes } from './deployments-routes.js';
 import { registerInferenceRoutes } from './inference-routes.js';
 import { registerOpenAiRoutes } from './openai-routes.js';
+import type { Monitoring } from '../monitoring/monitoring.js';
+import { registerMetricsRoutes } from './metrics-routes.js';
 
 export interface Services {
   experiments: ExperimentService;
@@ -35,6 +37,7 @@ export interface Services {
   jobs: JobQueue;
   deployments: DeploymentService;
   serving: Serving;
+  monitoring: Monitoring;
 }
 
 export interface AppOptions {
@@ -83,8 +86,10 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
   registerEventRoutes(app, services.changes);
   registerJobRoutes(app, services);
   registerDeploymentRoutes(app, services);
-  await registerInferenceRoutes(app, { serving: services.serving, maxTimeoutMs: opts.maxTimeoutMs ?? 300_000, ...(opts.single !== undefined ? { single: opts.single } : {}) });
-  await registerOpenAiRoutes(app, { serving: services.serving, maxTimeoutMs: opts.maxTimeoutMs ?? 300_000 });
+  registerMetricsRoutes(app, services.monitoring);
+  const inference = { serving: services.serving, monitoring: services.monitoring, maxTimeoutMs: opts.maxTimeoutMs ?? 300_000 };
+  await registerInferenceRoutes(app, { ...inference, ...(opts.single !== undefined ? { single: opts.single } : {}) });
+  await registerOpenAiRoutes(app, inference);
   await registerUi(app);
   return app;
 }

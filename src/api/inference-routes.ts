@@ -6,6 +6,8 @@ import { parseCsvScoringBody, parseScoringRequest, scoringResponse } from '../se
 import type { Serving } from '../serving/serving.js';
 import { VERSION } from './version.js';
 import { toAppError } from './error-handler.js';
+import type { Monitoring } from '../monitoring/monitoring.js';
+import { notePrediction, trackPredictions } from './prediction-tracking.js';
 
 /** The header that sets one request's deadline (ms), instead of its deployment's `timeout_ms`. */
 export const TIMEOUT_HEADER = 'x-pitwall-timeout-ms';
@@ -16,6 +18,7 @@ const AnyBody = Type.Unknown();
 
 export interface InferenceRouteOptions {
   serving: Serving;
+  monitoring: Monitoring;
   /** Longest deadline a request may ask for (ms). */
   maxTimeoutMs: number;
   /** `pitwall serve`: the deployment `/invocations` answers for. */
@@ -68,6 +71,7 @@ async function registerV2(app: FastifyInstance, o: InferenceRouteOptions): Promi
     if (e.code === 'TEMPORARILY_UNAVAILABLE') void reply.header('retry-after', '2');
     void reply.status(e.httpStatus).type('application/json').send({ error: e.code === 'INTERNAL_ERROR' ? 'Internal server error' : e.message });
   });
+  trackPredictions(app, o.monitoring, (req) => (req.params as { name?: string }).name);
   app.addHook('onRequest', admission(s));
   const TAGS = ['Open Inference Protocol (KServe V2)'];
   app.get('/v2', { schema: { summary: 'Server metadata', tags: TAGS } }, async () => serverMetadata(VERSION));
@@ -101,9 +105,12 @@ async function registerV2(app: FastifyInstance, o: InferenceRouteOptions): Promi
     const body = req.body as { parameters?: { timeout_ms?: unknown } } | undefined;
     const ctx = requestContext(req, reply, o.maxTimeoutMs, body && typeof body === 'object' ? body.parameters?.timeout_ms : undefined);
     return s.withModel(name, version, async (m) => {
+      notePrediction(req, { served: m, inputs: req.body });
       const parsed = parseInferRequest(req.body, m.signature);
       const outputs = await m.submit(parsed.inputs, ctx);
-      return inferResponse(name, m.info.version, parsed.id, outputs, parsed.outputs);
+      const answer = inferResponse(name, m.info.version, parsed.id, outputs, parsed.outputs);
+      notePrediction(req, { outputs: answer.outputs });
+      return answer;
     });
   };
   app.post('/v2/models/:name/infer', { schema: { summary: 'Inference', tags: TAGS, params: NameParams, body: AnyBody } }, async (req, reply) =>
@@ -119,6 +126,7 @@ async function registerV2(app: FastifyInstance, o: InferenceRouteOptions): Promi
 async function registerMlflowScoring(app: FastifyInstance, o: InferenceRouteOptions): Promise<void> {
   const s = o.serving;
   app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string' }, (_req, body, done) => done(null, { csv: body as string }));
+  trackPredictions(app, o.monitoring, (req) => (req.params as { name?: string }).name ?? o.single);
   app.addHook('onRequest', admission(s, o.single));
   const TAGS = ['MLflow scoring'];
   const invoke = async (req: FastifyRequest, reply: FastifyReply, name: string) => {
@@ -126,9 +134,12 @@ async function registerMlflowScoring(app: FastifyInstance, o: InferenceRouteOpti
     return s.withModel(name, undefined, async (m) => {
       const body = req.body as { csv?: string } | undefined;
       const csv = String(req.headers['content-type'] ?? '').includes('csv');
+      notePrediction(req, { served: m, inputs: csv ? body?.csv : req.body });
       const parsed = csv ? parseCsvScoringBody(body?.csv ?? '', m.signature) : parseScoringRequest(req.body, m.signature);
       const outputs = await m.submit(parsed.inputs, ctx);
-      return scoringResponse(outputs, parsed.kind);
+      const answer = scoringResponse(outputs, parsed.kind);
+      notePrediction(req, { outputs: answer.predictions });
+      return answer;
     });
   };
   app.post(

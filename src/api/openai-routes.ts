@@ -24,9 +24,12 @@ import type { ServedModel } from '../serving/served-model.js';
 import type { Serving } from '../serving/serving.js';
 import { toAppError } from './error-handler.js';
 import { requestContext } from './inference-routes.js';
+import type { Monitoring } from '../monitoring/monitoring.js';
+import { notePrediction, trackPredictions } from './prediction-tracking.js';
 
 export interface OpenAiRouteOptions {
   serving: Serving;
+  monitoring: Monitoring;
   /** Longest deadline a request may ask for (ms, header `x-pitwall-timeout-ms`). */
   maxTimeoutMs: number;
 }
@@ -104,7 +107,12 @@ async function streamGeneration(reply: FastifyReply, req: FastifyRequest, llm: L
     res.write(fmt.text(t));
   };
   try {
-    const result = await llm.generate({ prompt: call.prompt, params: call.params, ...ctx }, onText);
+    let text = '';
+    const result = await llm.generate({ prompt: call.prompt, params: call.params, ...ctx }, (t) => {
+      text += t;
+      onText(t);
+    });
+    notePrediction(req, { outputs: { text, finish_reason: result.finishReason }, promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens });
     if (res.destroyed) return;
     if (!res.headersSent) begin();
     res.end(fmt.finish(result));
@@ -136,6 +144,8 @@ async function registerV1(app: FastifyInstance, o: OpenAiRouteOptions): Promise<
   app.setNotFoundHandler((req) => {
     throw new AppError('ENDPOINT_NOT_FOUND', `Invalid URL (${req.method} ${req.url.split('?')[0]})`, { field: 'path' });
   });
+  // The deployment is the body's `model`, known once the body is read (`admit`).
+  trackPredictions(app, o.monitoring, () => undefined);
 
   app.get('/models', { schema: { summary: 'Text-generation deployments, as OpenAI lists models', tags: TAGS } }, async () => modelList(s.llmModels()));
   app.get('/models/:model', { schema: { summary: 'One text-generation deployment', tags: TAGS, params: ModelParams } }, async (req) => {
@@ -149,8 +159,9 @@ async function registerV1(app: FastifyInstance, o: OpenAiRouteOptions): Promise<
    * The deployment a request names, refused at once (429, or 503 while draining) when its queue is already full. The
    * name is in the body here, so this runs after the body is read (V2 refuses before); the engine checks again.
    */
-  const admit = (body: unknown, queue: 'generation' | 'embedding' = 'generation'): string => {
-    const name = requestModel(body);
+  const admit = (req: FastifyRequest, queue: 'generation' | 'embedding' = 'generation'): string => {
+    const name = requestModel(req.body);
+    notePrediction(req, { deployment: name });
     // Embeddings have their own queue in the engine, checked there; a full generation queue does not refuse them.
     const refusal = queue === 'generation' ? s.admissionError(name) : s.drainingError();
     if (refusal) throw refusal;
@@ -158,9 +169,10 @@ async function registerV1(app: FastifyInstance, o: OpenAiRouteOptions): Promise<
   };
 
   const generate = async (req: FastifyRequest, reply: FastifyReply, endpoint: Endpoint) => {
-    const name = admit(req.body);
+    const name = admit(req);
     const ctx = requestContext(req, reply, o.maxTimeoutMs);
     return s.withModel(name, undefined, async (m) => {
+      notePrediction(req, { served: m, inputs: req.body });
       if (m.upstream) return passThrough(req, reply, m, endpoint, ctx);
       const llm = textEngine(m, name);
       const limits = limitsOf(m, ctx);
@@ -172,6 +184,7 @@ async function registerV1(app: FastifyInstance, o: OpenAiRouteOptions): Promise<
         return reply;
       }
       const result = await llm.generate({ prompt: call.prompt, params: call.params, ...limits });
+      notePrediction(req, { outputs: { text: result.text, finish_reason: result.finishReason }, promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens });
       const env = newEnvelope(kind, name);
       return kind === 'chat' ? chatResponse(env, result) : completionResponse(env, result);
     });
@@ -181,7 +194,8 @@ async function registerV1(app: FastifyInstance, o: OpenAiRouteOptions): Promise<
     const body = req.body as Record<string, unknown>;
     reply.hijack();
     try {
-      await m.upstream!.forward({ path, body, stream: body.stream === true, timeoutMs: ctx.timeoutMs ?? m.info.config.timeoutMs, signal: ctx.signal, reply: reply.raw, meter: m.meter });
+      const r = await m.upstream!.forward({ path, body, stream: body.stream === true, timeoutMs: ctx.timeoutMs ?? m.info.config.timeoutMs, signal: ctx.signal, reply: reply.raw, meter: m.meter });
+      notePrediction(req, { outputs: path === '/v1/embeddings' ? undefined : { text: r.text, ...(r.finishReason ? { finish_reason: r.finishReason } : {}) }, promptTokens: r.promptTokens, completionTokens: r.completionTokens });
     } catch (err) {
       if (!ctx.signal.aborted) writeError(reply.raw, err, req);
       else reply.raw.destroy();
@@ -201,13 +215,15 @@ async function registerV1(app: FastifyInstance, o: OpenAiRouteOptions): Promise<
     async (req, reply) => generate(req, reply, '/v1/chat/completions'),
   );
   app.post('/embeddings', { schema: { summary: 'Embeddings (mean-pooled, L2-normalized)', tags: TAGS, ...body } }, async (req, reply) => {
-    const name = admit(req.body, 'embedding');
+    const name = admit(req, 'embedding');
     const ctx = requestContext(req, reply, o.maxTimeoutMs);
     return s.withModel(name, undefined, async (m) => {
+      notePrediction(req, { served: m, inputs: req.body });
       if (m.upstream) return passThrough(req, reply, m, '/v1/embeddings', ctx);
       const llm = textEngine(m, name);
       const call = parseEmbeddingsRequest(req.body);
       const result = await llm.embed(call.inputs, limitsOf(m, ctx));
+      notePrediction(req, { promptTokens: result.promptTokens });
       return embeddingsResponse(name, result, call.encoding);
     });
   });

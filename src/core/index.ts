@@ -1,3 +1,3 @@
 export * from './errors/index.js';
-export { newRunId, newUuid } from './ids.js';
+export { newPredictionId, newRunId, newUuid } from './ids.js';
 export { type Clock, systemClock } from './clock.js';

@@ -54,6 +54,13 @@ export interface DeploymentConfig {
   threads: number;
   /** LLMs: the most memory the KV cache of all sequences may take, MiB (default 1024). */
   kvCacheMb: number;
+  /** Share of requests recorded in the prediction log, 0-1 (default 1). */
+  logSampleRate: number;
+  /** Cost model, USD (each default 0): per request, per 1,000 prompt tokens, per 1,000 generated tokens, per second of request time. */
+  costPerRequest: number;
+  costPer1kInputTokens: number;
+  costPer1kOutputTokens: number;
+  costPerComputeSecond: number;
 }
 
 export interface Deployment {
@@ -387,6 +394,11 @@ export function decodeDeployment(raw: unknown): Deployment {
       contextSize: num(c.context_size),
       threads: num(c.threads),
       kvCacheMb: num(c.kv_cache_mb),
+      logSampleRate: typeof c.log_sample_rate === 'number' ? c.log_sample_rate : 1,
+      costPerRequest: num(c.cost_per_request),
+      costPer1kInputTokens: num(c.cost_per_1k_input_tokens),
+      costPer1kOutputTokens: num(c.cost_per_1k_output_tokens),
+      costPerComputeSecond: num(c.cost_per_compute_second),
     },
     createdAt: num(d.created_at),
     updatedAt: num(d.updated_at),
@@ -455,6 +467,11 @@ export function encodeConfig(c: DeploymentConfigInput | undefined): Obj | undefi
     context_size: c.contextSize,
     threads: c.threads,
     kv_cache_mb: c.kvCacheMb,
+    log_sample_rate: c.logSampleRate,
+    cost_per_request: c.costPerRequest,
+    cost_per_1k_input_tokens: c.costPer1kInputTokens,
+    cost_per_1k_output_tokens: c.costPer1kOutputTokens,
+    cost_per_compute_second: c.costPerComputeSecond,
   };
 }
 

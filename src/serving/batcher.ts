@@ -1,5 +1,9 @@
 import { AppError, invalidParam } from '../core/errors/index.js';
 import type { Engine, Tensor } from './engine.js';
+import { Histogram } from './histogram.js';
+
+/** Bounds of the batch-size histogram (rows per batch). */
+export const BATCH_SIZE_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096];
 
 export interface BatcherOptions {
   /** Most rows (along the first dimension) in one batch; 1 turns batching off. */
@@ -88,6 +92,8 @@ export class DynamicBatcher {
   /** Requests in the running batch, so that `abort` can answer them. */
   private inBatch: Pending[] = [];
   private readonly stats = { batches: 0, requests: 0, rejected: 0, expired: 0, cancelled: 0 };
+  /** Rows per batch run. */
+  readonly batchSizes = new Histogram(BATCH_SIZE_BUCKETS);
 
   constructor(
     private readonly engine: Engine,
@@ -227,6 +233,7 @@ export class DynamicBatcher {
     this.running = true;
     this.stats.batches++;
     this.stats.requests += batch.length;
+    this.batchSizes.observe(rows);
     try {
       const outputs = await this.engine.infer(batch.length === 1 ? batch[0]!.inputs : concatBatch(batch.map((p) => p.inputs)));
       const parts = batch.length === 1 ? [outputs] : splitBatch(outputs, batch.map((p) => p.rows));

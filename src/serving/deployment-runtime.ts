@@ -1,5 +1,5 @@
 import { AppError } from '../core/errors/index.js';
-import type { Deployment, DeploymentConfig, DeploymentTarget, ModelVersion } from '../store/index.js';
+import { type Deployment, type DeploymentConfig, type DeploymentTarget, MONITORING_CONFIG_KEYS, type ModelVersion } from '../store/index.js';
 import { servableFlavor } from './deployment-service.js';
 import type { ServedModel } from './served-model.js';
 
@@ -26,7 +26,9 @@ interface Slot {
 }
 
 const sameTarget = (a: DeploymentTarget, b: DeploymentTarget) => a.model === b.model && a.version === b.version && a.alias === b.alias && a.upstream === b.upstream;
-const sameConfig = (a: DeploymentConfig, b: DeploymentConfig) => (Object.keys(a) as (keyof DeploymentConfig)[]).every((k) => a[k] === b[k]);
+/** Whether a loaded version can keep serving under config `b`: the fields that only change monitoring do not count. */
+const sameConfig = (a: DeploymentConfig, b: DeploymentConfig) =>
+  (Object.keys(a) as (keyof DeploymentConfig)[]).every((k) => a[k] === b[k] || MONITORING_CONFIG_KEYS.includes(k));
 const RETRY_FAILED_MS = 5_000;
 
 /**
@@ -155,6 +157,11 @@ export class DeploymentRuntime {
       if (r < 0) return s.current;
     }
     return live[live.length - 1]!.current;
+  }
+
+  /** The versions loaded now, healthy or not. */
+  loaded(): ServedModel[] {
+    return this.slots.flatMap((s) => (s.current ? [s.current] : []));
   }
 
   /** The versions loaded and able to serve now. */

@@ -14,7 +14,7 @@ export const MAX_TARGETS = 8;
 export const LLM_DEFAULT_TIMEOUT_MS = 300_000;
 
 /** Each config field: its wire name, and the range a value must fall in. */
-const CONFIG_FIELDS: { key: keyof DeploymentConfig; wire: string; min: number; max: number }[] = [
+const CONFIG_FIELDS: { key: keyof DeploymentConfig; wire: string; min: number; max: number; real?: true }[] = [
   { key: 'maxBatchSize', wire: 'max_batch_size', min: 1, max: 4096 },
   { key: 'maxQueueDelayMs', wire: 'max_queue_delay_ms', min: 0, max: 10_000 },
   { key: 'maxQueue', wire: 'max_queue', min: 1, max: 100_000 },
@@ -25,6 +25,11 @@ const CONFIG_FIELDS: { key: keyof DeploymentConfig; wire: string; min: number; m
   { key: 'contextSize', wire: 'context_size', min: 0, max: 1 << 20 },
   { key: 'threads', wire: 'threads', min: 0, max: 256 },
   { key: 'kvCacheMb', wire: 'kv_cache_mb', min: 1, max: 1 << 20 },
+  { key: 'logSampleRate', wire: 'log_sample_rate', min: 0, max: 1, real: true },
+  { key: 'costPerRequest', wire: 'cost_per_request', min: 0, max: 1e6, real: true },
+  { key: 'costPer1kInputTokens', wire: 'cost_per_1k_input_tokens', min: 0, max: 1e6, real: true },
+  { key: 'costPer1kOutputTokens', wire: 'cost_per_1k_output_tokens', min: 0, max: 1e6, real: true },
+  { key: 'costPerComputeSecond', wire: 'cost_per_compute_second', min: 0, max: 1e6, real: true },
 ];
 
 export function validateDeploymentName(v: unknown, field = 'name'): string {
@@ -44,8 +49,8 @@ export function parseDeploymentConfig(v: unknown, base: DeploymentConfig = DEFAU
   for (const f of CONFIG_FIELDS) {
     const x = (v as Req)[f.wire];
     if (x === undefined || x === null) continue;
-    if (typeof x !== 'number' || !Number.isInteger(x) || x < f.min || x > f.max) {
-      throw invalidParam(`config.${f.wire} must be an integer ${f.min}-${f.max}, got ${JSON.stringify(x)}`, `config.${f.wire}`);
+    if (typeof x !== 'number' || !Number.isFinite(x) || (!f.real && !Number.isInteger(x)) || x < f.min || x > f.max) {
+      throw invalidParam(`config.${f.wire} must be ${f.real ? 'a number' : 'an integer'} ${f.min}-${f.max}, got ${JSON.stringify(x)}`, `config.${f.wire}`);
     }
     out[f.key] = x;
   }

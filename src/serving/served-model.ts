@@ -2,6 +2,7 @@ import { AppError } from '../core/errors/index.js';
 import type { DeploymentConfig } from '../store/index.js';
 import { type BatcherStats, DynamicBatcher, type SubmitOptions } from './batcher.js';
 import type { Engine, ModelSignature, Tensor, TensorSpec } from './engine.js';
+import type { Histogram } from './histogram.js';
 import type { LlmEngine } from './llm/llm-engine.js';
 import type { LlmMeter } from './llm/llm-meter.js';
 import type { Lease } from './model-cache.js';
@@ -37,6 +38,8 @@ export interface ServedModelInfo {
  */
 export class ServedModel {
   readonly loadedAt = Date.now();
+  /** Seconds the load took, warm-up included (0 when the engine was borrowed from the cache already loaded). */
+  loadSeconds = 0;
   private readonly batcher: DynamicBatcher | undefined;
   /** An LLM's counts for this deployment target alone (its engine may serve other deployments too). */
   readonly meter: LlmMeter | undefined;
@@ -150,6 +153,21 @@ export class ServedModel {
   /** The batch queue's counters (tensor models only). */
   stats(): BatcherStats | undefined {
     return this.batcher?.snapshot();
+  }
+
+  /** Rows per batch (tensor models only). */
+  get batchSizes(): Histogram | undefined {
+    return this.batcher?.batchSizes;
+  }
+
+  /** Requests waiting: the batch queue, or the LLM's (or upstream's) queue beyond its slots. */
+  get queued(): number {
+    return this.batcher ? this.batcher.snapshot().queued : (this.meter?.snapshot().queued ?? 0);
+  }
+
+  /** The `model` and `version` labels of this target's metrics: an upstream is `upstream:<name>` with no version. */
+  get labels(): { model: string; version: string } {
+    return this.info.upstream !== undefined ? { model: `upstream:${this.info.upstream}`, version: '' } : { model: this.info.model, version: this.info.version };
   }
 
   /** Once no request uses it any more, gives the engine back to the cache (which may then unload it). */

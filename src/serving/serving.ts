@@ -80,6 +80,7 @@ export class Serving {
     resolve: (t: DeploymentTarget): Promise<ModelVersion> =>
       t.version !== undefined ? this.opts.store.registry.getVersion(t.model, t.version) : this.opts.store.registry.getVersionByAlias(t.model, t.alias!),
     load: async (v: ModelVersion, config: DeploymentConfig): Promise<ServedModel> => {
+      const started = performance.now();
       const local = await localModelFile(this.opts.artifacts, v, this.opts.cacheDir);
       const flavor = servableFlavor(v, 'model');
       let key: string;
@@ -101,6 +102,7 @@ export class Serving {
         await served.retire();
         throw new AppError('INVALID_PARAMETER_VALUE', `The warm-up inference of model '${v.name}' version ${v.version} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
       }
+      served.loadSeconds = (performance.now() - started) / 1000;
       return served;
     },
   };
@@ -277,6 +279,16 @@ export class Serving {
   async status(name: string): Promise<DeploymentStatus> {
     const rt = await this.runtime(name);
     return { ...rt.status(), ready: rt.ready && !this.draining };
+  }
+
+  /** Every version loaded now, with its deployment (what the metrics export reads). */
+  loaded(): { deployment: string; served: ServedModel }[] {
+    return [...this.runtimes].flatMap(([deployment, rt]) => rt.loaded().map((served) => ({ deployment, served })));
+  }
+
+  /** A deployment's config as stored now (cost model, log sampling), or undefined when it is not served here. */
+  configOf(name: string): DeploymentConfig | undefined {
+    return this.runtimes.get(name)?.record.config;
   }
 
   names(): string[] {

@@ -39,7 +39,20 @@ export interface DeploymentConfig {
   threads: number;
   /** LLMs: the most memory the KV cache of all sequences may take (MiB). */
   kvCacheMb: number;
+  /** Share of requests recorded in the prediction log, 0-1 (metrics and roll-ups count every request). */
+  logSampleRate: number;
+  /** Cost model (USD), added up per request: a fixed price per request... */
+  costPerRequest: number;
+  /** ...per 1,000 prompt (input) tokens... */
+  costPer1kInputTokens: number;
+  /** ...per 1,000 generated (output) tokens... */
+  costPer1kOutputTokens: number;
+  /** ...and per second of request time (compute-seconds). */
+  costPerComputeSecond: number;
 }
+
+/** Config fields that change how requests are observed, not how the model is loaded: editing them reloads nothing. */
+export const MONITORING_CONFIG_KEYS: readonly (keyof DeploymentConfig)[] = ['logSampleRate', 'costPerRequest', 'costPer1kInputTokens', 'costPer1kOutputTokens', 'costPerComputeSecond'];
 
 export const DEFAULT_DEPLOYMENT_CONFIG: Readonly<DeploymentConfig> = Object.freeze({
   maxBatchSize: 32,
@@ -52,6 +65,11 @@ export const DEFAULT_DEPLOYMENT_CONFIG: Readonly<DeploymentConfig> = Object.free
   contextSize: 0,
   threads: 0,
   kvCacheMb: 1024,
+  logSampleRate: 1,
+  costPerRequest: 0,
+  costPer1kInputTokens: 0,
+  costPer1kOutputTokens: 0,
+  costPerComputeSecond: 0,
 });
 
 export interface Deployment {

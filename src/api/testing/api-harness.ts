@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -95,6 +95,29 @@ export class ApiHarness {
 
   async createRun(experimentId: string, extra: Record<string, unknown> = {}): Promise<string> {
     return (await this.ok('/runs/create', { experiment_id: experimentId, ...extra })).run.info.run_id as string;
+  }
+
+  /** Uploads `file` as a new version of registered model `model` (created when new); returns the version. */
+  async registerFile(model: string, file: string): Promise<string> {
+    const dir = `models-under-test/${model}/${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const res = await this.app.inject({ method: 'PUT', url: `/api/2.0/mlflow-artifacts/artifacts/${dir}/${path.basename(file)}`, payload: readFileSync(file), headers: { 'content-type': 'application/octet-stream' } });
+    assert.equal(res.statusCode, 200, res.body);
+    await this.post('/registered-models/create', { name: model });
+    return (await this.ok('/model-versions/create', { name: model, source: `mlflow-artifacts:/${dir}` })).model_version.version as string;
+  }
+
+  /** Creates a deployment (`body` as `POST /api/v1/deployments` takes it) and waits until it is ready. */
+  async deploy(body: Record<string, unknown>): Promise<void> {
+    const created = await this.request('POST', '/api/v1/deployments', body);
+    assert.equal(created.status, 200, created.body);
+    for (let i = 0; i < 800; i++) {
+      const st = await this.request('GET', `/api/v1/deployments/${String(body.name)}/status`);
+      const failed = st.json.status.targets.find((t: { state: string }) => t.state === 'failed');
+      assert.equal(failed, undefined, `deployment ${String(body.name)} failed: ${JSON.stringify(failed)}`);
+      if (st.json.status.ready) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`deployment ${String(body.name)} never became ready`);
   }
 }
 

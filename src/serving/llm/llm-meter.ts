@@ -1,51 +1,16 @@
+import { Histogram } from '../histogram.js';
+
 /**
  * Metering of one LLM target (an in-process GGUF engine or an upstream server): tokens, time to first token, time
  * per output token, queue time, end-to-end latency and slots in use. Histograms use vLLM's bucket bounds so that the
  * monitoring issue can export them as Prometheus histograms unchanged; status shows counters and percentiles.
  */
-
 /** vLLM's `time_to_first_token_seconds` buckets. */
 export const TTFT_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80, 160, 640, 2560];
 /** vLLM's `time_per_output_token_seconds` buckets, with finer bounds below 10 ms (CPU engines here run ~1 ms/token). */
 export const TPOT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80];
 /** vLLM's request-latency buckets (`e2e_request_latency_seconds`, `request_queue_time_seconds`), with sub-0.3 s bounds added. */
 export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.3, 0.5, 0.8, 1, 1.5, 2, 2.5, 5, 10, 15, 20, 30, 40, 50, 60, 120, 240, 480, 960, 1920, 7680];
-
-/** A cumulative histogram over fixed upper bounds (seconds), plus a `+Inf` bucket, a sum and a count. */
-export class Histogram {
-  readonly counts: number[];
-  sum = 0;
-  count = 0;
-
-  constructor(readonly bounds: readonly number[]) {
-    this.counts = new Array<number>(bounds.length + 1).fill(0);
-  }
-
-  observe(v: number): void {
-    let i = 0;
-    while (i < this.bounds.length && v > this.bounds[i]!) i++;
-    this.counts[i]!++;
-    this.sum += v;
-    this.count++;
-  }
-
-  /** The `q` quantile estimated as Prometheus' `histogram_quantile` does (linear within the bucket); undefined when empty. */
-  quantile(q: number): number | undefined {
-    if (this.count === 0) return undefined;
-    const rank = q * this.count;
-    let seen = 0;
-    for (let i = 0; i < this.counts.length; i++) {
-      const c = this.counts[i]!;
-      if (seen + c >= rank && c > 0) {
-        const lo = i === 0 ? 0 : this.bounds[i - 1]!;
-        const hi = i < this.bounds.length ? this.bounds[i]! : this.bounds[this.bounds.length - 1]!;
-        return lo + (hi - lo) * ((rank - seen) / c);
-      }
-      seen += c;
-    }
-    return this.bounds[this.bounds.length - 1];
-  }
-}
 
 export interface FinishedRequest {
   promptTokens: number;

@@ -37,6 +37,14 @@ export interface ForwardRequest {
   reply: http.ServerResponse;
 }
 
+/** What a relayed answer held, as far as it was read: tokens (from `usage`, else content chunks) and the first choice's text. */
+export interface ForwardResult {
+  promptTokens: number;
+  completionTokens: number;
+  text: string;
+  finishReason?: string;
+}
+
 export interface UpstreamEngineOptions {
   /** Health transitions and retried requests, worded without the key. */
   log?: (level: 'info' | 'warn', message: string) => void;
@@ -112,6 +120,9 @@ function tokens(v: unknown): number {
  * What an answer says about itself, for the meter: usage from the JSON answer or the stream's `usage` chunk (the last
  * one wins), else one token per content-bearing chunk; the time of the first content chunk; the finish reason.
  */
+/** Most characters of an answer's text kept for the prediction log. */
+const MAX_TEXT = 1 << 20;
+
 class AnswerTally {
   promptTokens = 0;
   completionTokens = 0;
@@ -128,6 +139,8 @@ class AnswerTally {
   private parsed = 0;
   private readonly decoder = new TextDecoder();
   private readonly body: Buffer[] = [];
+  /** The answer's text (first choice), kept up to `MAX_TEXT` characters for the prediction log. */
+  text = '';
 
   /** One chunk of an event stream as relayed. */
   feedEvents(chunk: Buffer): void {
@@ -197,6 +210,9 @@ class AnswerTally {
         if (!c || typeof c !== 'object') continue;
         if (typeof c.finish_reason === 'string') this.finishReason = c.finish_reason;
         const d = (c.delta ?? {}) as Record<string, unknown>;
+        const msg = (c.message ?? {}) as Record<string, unknown>;
+        const piece = [c.text, d.content, msg.content].find((x): x is string => typeof x === 'string');
+        if (piece && (c.index === undefined || c.index === 0) && this.text.length < MAX_TEXT) this.text += piece.slice(0, MAX_TEXT - this.text.length);
         const has = (x: unknown) => (typeof x === 'string' && x !== '') || (Array.isArray(x) && x.length > 0);
         if (has(c.text) || has(d.content) || has(d.reasoning_content) || has(d.tool_calls)) content++;
       }
@@ -305,7 +321,7 @@ export class UpstreamEngine {
    * 504 (deadline) or 400 (cancelled); once bytes were written it resolves instead, having ended the stream (with an
    * `error` event when it stopped between two events) or cut the connection.
    */
-  async forward(f: ForwardRequest): Promise<void> {
+  async forward(f: ForwardRequest): Promise<ForwardResult> {
     if (!UPSTREAM_PATHS.includes(f.path)) throw new AppError('INVALID_PARAMETER_VALUE', `Upstreams serve ${UPSTREAM_PATHS.join(', ')}, not ${String(f.path).slice(0, 100)}`, { field: 'path' });
     if (this.failed) throw new AppError('TEMPORARILY_UNAVAILABLE', `Upstream ${this.name} is not loaded`);
     if (this.full) throw this.refusal(f.meter);
@@ -367,6 +383,7 @@ export class UpstreamEngine {
       };
       for (const m of meters) m.finish(done);
     }
+    return { promptTokens: tally.promptTokens, completionTokens: tally.completionTokens, text: tally.text, ...(tally.finishReason !== undefined ? { finishReason: tally.finishReason } : {}) };
   }
 
   /** Ends everything queued or running with `error` now (shutdown past its grace period). */
