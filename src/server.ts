@@ -13,6 +13,8 @@ import { type BaseJobQueue, createJobQueue, registerBuiltinHandlers } from './jo
 import { DeploymentService } from './serving/deployment-service.js';
 import { Serving, modelCacheDir } from './serving/serving.js';
 import { Monitoring } from './monitoring/monitoring.js';
+import { PredictionLog } from './monitoring/prediction-log.js';
+import { PredictionService } from './monitoring/prediction-service.js';
 import type { Deployment } from './store/index.js';
 
 export interface RunningServer {
@@ -59,7 +61,8 @@ export async function buildServer(config: Readonly<Config>, opts: BuildOptions =
       ...(opts.servingPollMs ? { pollMs: opts.servingPollMs } : {}),
     });
     const served = serving;
-    const monitoring = new Monitoring({ serving: served });
+    const predictionLog = new PredictionLog(store.predictions, config.monitoring);
+    const monitoring = new Monitoring({ serving: served, log: predictionLog, maxPayloadBytes: config.monitoring.maxPayloadBytes });
     const services = {
       experiments: new ExperimentService(store),
       runs: new RunService(store, systemClock),
@@ -72,6 +75,7 @@ export async function buildServer(config: Readonly<Config>, opts: BuildOptions =
       deployments: new DeploymentService(store, Object.keys(config.serving.upstreams)),
       serving: served,
       monitoring,
+      predictions: new PredictionService(store, predictionLog),
     };
     const single = opts.deployments?.length === 1 ? opts.deployments[0]!.name : undefined;
     const app = await createApp(services, {
@@ -81,11 +85,13 @@ export async function buildServer(config: Readonly<Config>, opts: BuildOptions =
     });
     app.addHook('onClose', async () => {
       await served.close();
+      await predictionLog.close();
       await queue.stop({ timeoutMs: 10_000 });
       await store.close();
       await artifacts.close();
     });
     await served.start();
+    predictionLog.start();
     return { app, store, serving: served };
   } catch (e) {
     await serving?.close();

@@ -25,6 +25,8 @@ import { registerInferenceRoutes } from './inference-routes.js';
 import { registerOpenAiRoutes } from './openai-routes.js';
 import type { Monitoring } from '../monitoring/monitoring.js';
 import { registerMetricsRoutes } from './metrics-routes.js';
+import type { PredictionService } from '../monitoring/prediction-service.js';
+import { registerMonitoringRoutes } from './monitoring-routes.js';
 
 export interface Services {
   experiments: ExperimentService;
@@ -38,6 +40,7 @@ export interface Services {
   deployments: DeploymentService;
   serving: Serving;
   monitoring: Monitoring;
+  predictions: PredictionService;
 }
 
 export interface AppOptions {
@@ -87,6 +90,7 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
   registerJobRoutes(app, services);
   registerDeploymentRoutes(app, services);
   registerMetricsRoutes(app, services.monitoring);
+  registerMonitoringRoutes(app, services.predictions);
   const inference = { serving: services.serving, monitoring: services.monitoring, maxTimeoutMs: opts.maxTimeoutMs ?? 300_000 };
   await registerInferenceRoutes(app, { ...inference, ...(opts.single !== undefined ? { single: opts.single } : {}) });
   await registerOpenAiRoutes(app, inference);

@@ -56,6 +56,21 @@ export interface ServingConfig {
   upstreams: Record<string, UpstreamConfig>;
 }
 
+export interface MonitoringConfig {
+  /** Predictions waiting to be written at most (default 10000); past it new ones are dropped and counted. */
+  bufferSize: number;
+  /** Predictions written per transaction at most (default 1000). */
+  batchSize: number;
+  /** How often the buffer is written out, ms (default 200); a full batch goes at once. */
+  flushMs: number;
+  /** Longest inputs or outputs kept per prediction, in characters of JSON (default 65536); longer ones are cut and flagged. */
+  maxPayloadBytes: number;
+  /** Predictions older than this many days are deleted (default 30). */
+  retentionDays: number;
+  /** The most predictions kept (default 10,000,000); the oldest are deleted first. */
+  maxRows: number;
+}
+
 export interface Config {
   server: ServerConfig;
   dataDir: string;
@@ -66,6 +81,7 @@ export interface Config {
   log: { level: LogLevel };
   jobs: JobsConfig;
   serving: ServingConfig;
+  monitoring: MonitoringConfig;
 }
 
 /** Values given by flags or a config file; every field optional. */
@@ -79,6 +95,7 @@ export interface ConfigInput {
   jobs?: Partial<JobsConfig>;
   /** `upstreams` as the file writes it (snake_case settings), checked by `parseUpstreams`. */
   serving?: Partial<Omit<ServingConfig, 'upstreams'>> & { upstreams?: unknown };
+  monitoring?: Partial<MonitoringConfig>;
 }
 
 const ALLOWED: Record<string, readonly string[] | null> = {
@@ -90,6 +107,7 @@ const ALLOWED: Record<string, readonly string[] | null> = {
   log: ['level'],
   jobs: ['inServer', 'leaseSeconds'],
   serving: ['modelMemoryMb', 'maxParallelLoads', 'drainSeconds', 'maxTimeoutMs', 'upstreams'],
+  monitoring: ['bufferSize', 'batchSize', 'flushMs', 'maxPayloadBytes', 'retentionDays', 'maxRows'],
 };
 
 function checkKeys(input: Record<string, unknown>, source: string): void {
@@ -132,7 +150,7 @@ export function loadConfig(
     checkKeys(parsed as Record<string, unknown>, file);
     layers.push(parsed as ConfigInput);
   }
-  const e: ConfigInput = { server: {}, store: {}, artifacts: {}, log: {}, jobs: {}, serving: {} };
+  const e: ConfigInput = { server: {}, store: {}, artifacts: {}, log: {}, jobs: {}, serving: {}, monitoring: {} };
   const host = readEnv('PITWALL_HOST', env);
   if (host) e.server!.host = host;
   const port = readEnv('PITWALL_PORT', env);
@@ -171,6 +189,16 @@ export function loadConfig(
     const v = readEnv(name, env);
     if (v) e.serving![key] = Number(v);
   }
+  const monitoringEnv: [EnvVar, keyof MonitoringConfig][] = [
+    ['PITWALL_PREDICTION_LOG_RETENTION_DAYS', 'retentionDays'],
+    ['PITWALL_PREDICTION_LOG_MAX_ROWS', 'maxRows'],
+    ['PITWALL_PREDICTION_LOG_MAX_PAYLOAD_BYTES', 'maxPayloadBytes'],
+    ['PITWALL_PREDICTION_LOG_BUFFER', 'bufferSize'],
+  ];
+  for (const [name, key] of monitoringEnv) {
+    const v = readEnv(name, env);
+    if (v) e.monitoring![key] = Number(v);
+  }
   layers.push(e);
   const { configFile: _ignored, ...flagLayer } = flags;
   checkKeys(flagLayer as Record<string, unknown>, 'flags');
@@ -185,6 +213,7 @@ export function loadConfig(
     log: { level: 'info' as LogLevel },
     jobs: { inServer: true, leaseSeconds: 30 } as JobsConfig,
     serving: { modelMemoryMb: 2048, maxParallelLoads: 2, drainSeconds: 30, maxTimeoutMs: 300_000 } as Omit<ServingConfig, 'upstreams'> & { upstreams?: unknown },
+    monitoring: { bufferSize: 10_000, batchSize: 1000, flushMs: 200, maxPayloadBytes: 65_536, retentionDays: 30, maxRows: 10_000_000 } as MonitoringConfig,
   };
   for (const l of layers) {
     if (l.server) Object.assign(merged.server, stripUndefined(l.server));
@@ -195,6 +224,7 @@ export function loadConfig(
     if (l.log?.level) merged.log.level = l.log.level;
     if (l.jobs) Object.assign(merged.jobs, stripUndefined(l.jobs));
     if (l.serving) Object.assign(merged.serving, stripUndefined(l.serving));
+    if (l.monitoring) Object.assign(merged.monitoring, stripUndefined(l.monitoring));
   }
   merged.server.port = parsePort(merged.server.port, 'server.port');
   if (!LEVELS.includes(merged.log.level)) throw invalidParam(`log.level must be one of ${LEVELS.join(', ')}`, 'log.level');
@@ -217,6 +247,15 @@ export function loadConfig(
     maxTimeoutMs: intIn(merged.serving.maxTimeoutMs, 'serving.maxTimeoutMs', 1, 3_600_000),
     upstreams: parseUpstreams(merged.serving.upstreams, 'serving.upstreams', env),
   };
+  const m = merged.monitoring;
+  const monitoring: MonitoringConfig = {
+    bufferSize: intIn(m.bufferSize, 'monitoring.bufferSize', 1, 10_000_000),
+    batchSize: intIn(m.batchSize, 'monitoring.batchSize', 1, 100_000),
+    flushMs: intIn(m.flushMs, 'monitoring.flushMs', 1, 60_000),
+    maxPayloadBytes: intIn(m.maxPayloadBytes, 'monitoring.maxPayloadBytes', 0, 64 << 20),
+    retentionDays: intIn(m.retentionDays, 'monitoring.retentionDays', 1, 36_500),
+    maxRows: intIn(m.maxRows, 'monitoring.maxRows', 1, 1e12),
+  };
   const dataDirAbs = path.resolve(merged.dataDir);
   const config: Config = {
     server: merged.server,
@@ -234,6 +273,7 @@ export function loadConfig(
     log: merged.log,
     jobs: { inServer: merged.jobs.inServer, leaseSeconds },
     serving,
+    monitoring,
   };
   return deepFreeze(config);
 }

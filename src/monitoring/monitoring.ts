@@ -1,6 +1,7 @@
 import type { Serving } from '../serving/serving.js';
 import { requestCost } from './cost.js';
 import { Exposition } from './exposition.js';
+import { type PredictionLog, payloadText } from './prediction-log.js';
 import { RequestMetrics } from './request-metrics.js';
 import { writeProcessMetrics, writeServingMetrics } from './serving-metrics.js';
 
@@ -26,11 +27,18 @@ export interface FinishedPrediction {
 
 export interface MonitoringOptions {
   serving: Serving;
+  /** Where sampled predictions are written; none: metrics only. */
+  log?: PredictionLog | undefined;
+  /** Longest inputs or outputs kept per prediction (characters of JSON). */
+  maxPayloadBytes?: number;
+  /** Draws the sampling decision (tests fix it). */
+  random?: () => number;
 }
 
 /**
- * Where finished inference requests go: the request metrics (every request), the cost model, and the Prometheus
- * exposition of all of it with the serving state read at scrape time.
+ * Where finished inference requests go: the request metrics and cost (every request), the prediction log (sampled
+ * at the deployment's `log_sample_rate`), and the Prometheus exposition of all of it with the serving state read at
+ * scrape time.
  */
 export class Monitoring {
   readonly requests = new RequestMetrics();
@@ -44,12 +52,39 @@ export class Monitoring {
     if (!config) return;
     const costUsd = requestCost(config, { promptTokens: p.promptTokens, completionTokens: p.completionTokens, seconds: p.latencySeconds });
     this.requests.observe({ deployment: p.deployment, model: p.model ?? '', version: p.version ?? '', status: p.status, seconds: p.latencySeconds, costUsd });
+    const log = this.o.log;
+    if (!log) return;
+    if (config.logSampleRate < 1 && (this.o.random ?? Math.random)() >= config.logSampleRate) {
+      log.sampledOut();
+      return;
+    }
+    const max = this.o.maxPayloadBytes ?? 65_536;
+    const inputs = payloadText(p.inputs, max);
+    const outputs = payloadText(p.outputs, max);
+    log.add({
+      id: p.id,
+      time: p.time,
+      deployment: p.deployment,
+      model: p.model ?? '',
+      version: p.version ?? '',
+      endpoint: p.endpoint,
+      status: p.status,
+      latencyMs: p.latencySeconds * 1000,
+      promptTokens: p.promptTokens,
+      completionTokens: p.completionTokens,
+      costUsd,
+      entityKey: p.entityKey ?? null,
+      inputs: inputs.text,
+      outputs: outputs.text,
+      truncated: inputs.truncated || outputs.truncated,
+    });
   }
 
   /** Everything in the Prometheus text format. */
   metricsText(): string {
     const x = new Exposition();
     this.requests.write(x);
+    this.o.log?.write(x);
     writeServingMetrics(x, this.o.serving);
     writeProcessMetrics(x, this.startedAt);
     return x.text();

@@ -29,6 +29,7 @@ import type {
   RegisteredModel,
 } from './registry-types.js';
 import type { Deployment, DeploymentConfig, DeploymentTarget } from './deployment-types.js';
+import type { Feedback, Label, Prediction, PredictionQuery } from './prediction-types.js';
 
 /**
  * Experiments. Ids are decimal strings; experiment `0` ("Default") always exists.
@@ -234,6 +235,33 @@ export interface DeploymentStore {
   delete(name: string): Promise<void>;
 }
 
+/**
+ * The prediction log (`src/monitoring/`): rows are written in batches by the log's writer, read newest first, and
+ * removed by retention. Feedback and labels attach to a stored prediction by id.
+ */
+export interface PredictionStore {
+  /** Stores a batch; an id already stored is skipped (a retried batch). */
+  insert(rows: Prediction[]): Promise<void>;
+  /** Newest first (time, then id, descending); `next` continues after the last item when there may be more. */
+  list(q: PredictionQuery): Promise<{ items: Prediction[]; next?: { time: number; id: string } }>;
+  /** RESOURCE_DOES_NOT_EXIST (field `prediction_id`) when it is not in the log. */
+  get(id: string): Promise<Prediction>;
+  /** Ids of the predictions stored among `ids`. */
+  existing(ids: string[]): Promise<Set<string>>;
+  /** The latest prediction about `entityKey` at or before `time` (epoch ms), if any. */
+  latestForEntity(entityKey: string, time: number): Promise<{ id: string } | undefined>;
+  /** Deletes predictions (with their feedback and labels) older than `time`; returns how many. */
+  deleteBefore(time: number): Promise<number>;
+  /** Deletes the oldest predictions beyond the newest `maxRows`; returns how many. */
+  keepNewest(maxRows: number): Promise<number>;
+  count(): Promise<number>;
+  addFeedback(f: Feedback): Promise<void>;
+  feedbackFor(predictionIds: string[]): Promise<Feedback[]>;
+  /** Sets (or replaces) the label of each prediction. */
+  setLabels(labels: Label[]): Promise<void>;
+  labelsFor(predictionIds: string[]): Promise<Label[]>;
+}
+
 /** The store contract. One SQL implementation (`sql/`) with SQLite and PostgreSQL dialects. */
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
@@ -245,5 +273,6 @@ export interface Store {
   readonly registry: RegistryStore;
   readonly loggedModels: LoggedModelStore;
   readonly deployments: DeploymentStore;
+  readonly predictions: PredictionStore;
   close(): Promise<void>;
 }

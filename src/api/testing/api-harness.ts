@@ -37,10 +37,10 @@ export class ApiHarness {
     readonly dataDir: string,
   ) {}
 
-  /** `serving`: extra serving settings (upstream servers, say). */
-  static async start(serving: ConfigInput['serving'] = {}): Promise<ApiHarness> {
+  /** `serving`: extra serving settings (upstream servers, say); `monitoring`: prediction-log settings. */
+  static async start(serving: ConfigInput['serving'] = {}, monitoring: ConfigInput['monitoring'] = {}): Promise<ApiHarness> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pitwall-api-'));
-    const { app, store } = await buildServer(loadConfig({ dataDir, store: { uri: 'sqlite::memory:' }, log: { level: 'error' }, serving }, {}));
+    const { app, store } = await buildServer(loadConfig({ dataDir, store: { uri: 'sqlite::memory:' }, log: { level: 'error' }, serving, monitoring }, {}));
     return new ApiHarness(app, store, dataDir);
   }
 

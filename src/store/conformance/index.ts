@@ -5,6 +5,7 @@ import { experimentSearchCases } from './experiments-search.js';
 import { experimentCases } from './experiments.js';
 import { loggedModelCases } from './logged-models.js';
 import { metricCases } from './metrics.js';
+import { predictionCases } from './predictions.js';
 import { registryCases } from './registry.js';
 import { runWriteCases } from './run-writes.js';
 import { runCases } from './runs.js';
@@ -28,5 +29,6 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
     registryCases(open);
     loggedModelCases(open);
     deploymentCases(open);
+    predictionCases(open);
   });
 }

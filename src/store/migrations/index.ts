@@ -5,6 +5,7 @@ import { m0002Registry } from './0002_registry.js';
 import { m0003Jobs } from './0003_jobs.js';
 import { m0004ByteOrderText } from './0004_byte_order_text.js';
 import { m0005Deployments } from './0005_deployments.js';
+import { m0006Predictions } from './0006_predictions.js';
 
 /**
  * Numbered, forward-only migrations, in order. Kysely's Migrator refuses to run when the database holds a
@@ -17,6 +18,7 @@ export function migrationProvider(adapter: DialectAdapter): MigrationProvider {
     '0003_jobs': m0003Jobs(adapter),
     '0004_byte_order_text': m0004ByteOrderText(adapter),
     '0005_deployments': m0005Deployments(adapter),
+    '0006_predictions': m0006Predictions(adapter),
   };
   const names = Object.keys(all);
   const sorted = [...names].sort();

@@ -189,6 +189,39 @@ export interface DeploymentsTable {
   revision: number;
 }
 
+export interface PredictionsTable {
+  id: string;
+  time: number;
+  deployment: string;
+  model: string;
+  version: string;
+  endpoint: string;
+  status: number;
+  latency_ms: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cost_usd: number;
+  entity_key: string | null;
+  inputs: string | null;
+  outputs: string | null;
+  truncated: number;
+}
+
+export interface PredictionFeedbackTable {
+  id: string;
+  prediction_id: string;
+  time: number;
+  thumbs: number | null;
+  score: number | null;
+  comment: string | null;
+}
+
+export interface PredictionLabelsTable {
+  prediction_id: string;
+  label: string;
+  time: number;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -213,4 +246,7 @@ export interface Database {
   logged_model_params: LoggedModelKeyValueTable;
   logged_model_metrics: LoggedModelMetricsTable;
   deployments: DeploymentsTable;
+  predictions: PredictionsTable;
+  prediction_feedback: PredictionFeedbackTable;
+  prediction_labels: PredictionLabelsTable;
 }

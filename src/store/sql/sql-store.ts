@@ -6,6 +6,7 @@ import type { ChangeFeed } from '../changes/change-feed.js';
 import type { DialectAdapter } from './dialect-adapter.js';
 import { RejectNulPlugin } from './reject-nul-plugin.js';
 import { SqlDeploymentStore } from './deployments-sql.js';
+import { SqlPredictionStore } from './predictions-sql.js';
 import { SqlExperimentStore } from './experiments-sql.js';
 import { SqlLoggedModelStore } from './logged-models-sql.js';
 import { SqlMetricStore } from './metrics-sql.js';
@@ -30,6 +31,7 @@ export class SqlStore implements Store {
   readonly registry: SqlRegistryStore;
   readonly loggedModels: SqlLoggedModelStore;
   readonly deployments: SqlDeploymentStore;
+  readonly predictions: SqlPredictionStore;
   readonly changes: ChangeFeed;
   /** Migrations that `open` applied (empty when the database was already current). */
   migrationsApplied: string[] = [];
@@ -49,6 +51,7 @@ export class SqlStore implements Store {
     this.registry = new SqlRegistryStore(db, adapter, clock, this.changes);
     this.loggedModels = new SqlLoggedModelStore(db, clock, this.experiments);
     this.deployments = new SqlDeploymentStore(db, adapter, clock, this.changes);
+    this.predictions = new SqlPredictionStore(db);
   }
 
   /** Opens the database, runs pending migrations and makes sure experiment 0 exists. */
