@@ -15,6 +15,7 @@ import { Serving, modelCacheDir } from './serving/serving.js';
 import { Monitoring } from './monitoring/monitoring.js';
 import { PredictionLog } from './monitoring/prediction-log.js';
 import { PredictionService } from './monitoring/prediction-service.js';
+import { RollupWriter } from './monitoring/rollups.js';
 import type { Deployment } from './store/index.js';
 
 export interface RunningServer {
@@ -62,7 +63,8 @@ export async function buildServer(config: Readonly<Config>, opts: BuildOptions =
     });
     const served = serving;
     const predictionLog = new PredictionLog(store.predictions, config.monitoring);
-    const monitoring = new Monitoring({ serving: served, log: predictionLog, maxPayloadBytes: config.monitoring.maxPayloadBytes });
+    const rollups = new RollupWriter(store.predictions);
+    const monitoring = new Monitoring({ serving: served, log: predictionLog, rollups, maxPayloadBytes: config.monitoring.maxPayloadBytes });
     const services = {
       experiments: new ExperimentService(store),
       runs: new RunService(store, systemClock),
@@ -75,7 +77,7 @@ export async function buildServer(config: Readonly<Config>, opts: BuildOptions =
       deployments: new DeploymentService(store, Object.keys(config.serving.upstreams)),
       serving: served,
       monitoring,
-      predictions: new PredictionService(store, predictionLog),
+      predictions: new PredictionService(store, predictionLog, rollups),
     };
     const single = opts.deployments?.length === 1 ? opts.deployments[0]!.name : undefined;
     const app = await createApp(services, {
@@ -86,12 +88,14 @@ export async function buildServer(config: Readonly<Config>, opts: BuildOptions =
     app.addHook('onClose', async () => {
       await served.close();
       await predictionLog.close();
+      await rollups.close();
       await queue.stop({ timeoutMs: 10_000 });
       await store.close();
       await artifacts.close();
     });
     await served.start();
     predictionLog.start();
+    rollups.start();
     return { app, store, serving: served };
   } catch (e) {
     await serving?.close();

@@ -64,6 +64,19 @@ export function registerMonitoringRoutes(app: FastifyInstance, predictions: Pred
     child.get('/api/v1/predictions/:id', { schema: { summary: 'One prediction, with its feedback and label', tags: TAGS, params: Type.Object({ id: Type.String() }) } }, async (req) => ({
       prediction: await predictions.get((req.params as { id: string }).id),
     }));
+    child.get(
+      '/api/v1/deployments/:name/stats',
+      {
+        schema: {
+          summary: 'Traffic, latency, cost, feedback and performance of a deployment over time, per version',
+          description:
+            '`from` and `to` (epoch ms or ISO 8601; default the last hour), `step` (`60`, `5m`, `1h`…; whole minutes; default about 120 points). Per version and step: `requests`, `request_rate` (/s), `error_rate` (5xx share), `latency_ms` p50/p95/p99/mean, `cost_usd`, `tokens_per_second`, `feedback` (rate, thumbs-down rate, mean score) and `performance` of labelled predictions (accuracy, F1 for 0/1 labels, MAE, RMSE); `totals` over the window. Read from minute roll-ups.',
+          tags: TAGS,
+          params: Type.Object({ name: Type.String() }),
+        },
+      },
+      async (req) => predictions.stats((req.params as { name: string }).name, req.query as Record<string, unknown>),
+    );
     child.post(
       '/api/v1/feedback',
       { schema: { summary: 'Feedback on a prediction', description: 'Body: `prediction_id` (the `x-pitwall-prediction-id` header of the answer), and at least one of `thumbs` (`up` or `down`), `score` (a number), `comment`.', tags: TAGS, body: AnyBody } },

@@ -3,6 +3,7 @@ import { requestCost } from './cost.js';
 import { Exposition } from './exposition.js';
 import { type PredictionLog, payloadText } from './prediction-log.js';
 import { RequestMetrics } from './request-metrics.js';
+import type { RollupWriter } from './rollups.js';
 import { writeProcessMetrics, writeServingMetrics } from './serving-metrics.js';
 
 /** One inference request once its answer is written (or its client has gone). */
@@ -29,6 +30,8 @@ export interface MonitoringOptions {
   serving: Serving;
   /** Where sampled predictions are written; none: metrics only. */
   log?: PredictionLog | undefined;
+  /** Where every request is summed per minute for the stats API. */
+  rollups?: RollupWriter | undefined;
   /** Longest inputs or outputs kept per prediction (characters of JSON). */
   maxPayloadBytes?: number;
   /** Draws the sampling decision (tests fix it). */
@@ -52,6 +55,17 @@ export class Monitoring {
     if (!config) return;
     const costUsd = requestCost(config, { promptTokens: p.promptTokens, completionTokens: p.completionTokens, seconds: p.latencySeconds });
     this.requests.observe({ deployment: p.deployment, model: p.model ?? '', version: p.version ?? '', status: p.status, seconds: p.latencySeconds, costUsd });
+    this.o.rollups?.observe({
+      deployment: p.deployment,
+      model: p.model ?? '',
+      version: p.version ?? '',
+      time: p.time,
+      status: p.status,
+      latencyMs: p.latencySeconds * 1000,
+      promptTokens: p.promptTokens,
+      completionTokens: p.completionTokens,
+      costUsd,
+    });
     const log = this.o.log;
     if (!log) return;
     if (config.logSampleRate < 1 && (this.o.random ?? Math.random)() >= config.logSampleRate) {
@@ -85,6 +99,7 @@ export class Monitoring {
     const x = new Exposition();
     this.requests.write(x);
     this.o.log?.write(x);
+    this.o.rollups?.write(x);
     writeServingMetrics(x, this.o.serving);
     writeProcessMetrics(x, this.startedAt);
     return x.text();

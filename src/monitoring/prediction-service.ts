@@ -1,7 +1,10 @@
 import { invalidParam, notFound } from '../core/errors/index.js';
 import { newUuid } from '../core/index.js';
 import { CsvError, parseCsvTable } from '../serving/protocols/csv-table.js';
-import type { Feedback, Label, Prediction, PredictionQuery, Store } from '../store/index.js';
+import type { Feedback, Label, Prediction, PredictionQuery, RollupDelta, Store } from '../store/index.js';
+import { scoreLabel } from './label-scoring.js';
+import type { RollupWriter } from './rollups.js';
+import { buildStats, parseStatsQuery } from './stats.js';
 import type { PredictionLog } from './prediction-log.js';
 
 type Req = Record<string, unknown>;
@@ -106,7 +109,20 @@ export class PredictionService {
   constructor(
     private readonly store: Store,
     private readonly log: PredictionLog,
+    private readonly rollups: RollupWriter,
   ) {}
+
+  /**
+   * `GET /api/v1/deployments/{name}/stats`: per version and step, request rate, error rate, latency percentiles,
+   * cost, tokens/s, feedback and labelled performance, from the minute roll-ups (this replica's latest counts
+   * included). 404 for a deployment that does not exist.
+   */
+  async stats(name: string, query: Record<string, unknown>) {
+    const d = await this.store.deployments.get(name);
+    const w = parseStatsQuery(query);
+    await this.rollups.flush();
+    return { deployment: d.name, ...buildStats(await this.store.predictions.rollupSeries({ deployment: d.name, ...w }), w) };
+  }
 
   /** Reads `GET /api/v1/predictions` parameters. */
   parseQuery(q: Req, maxDefault = 100): PredictionQuery {
@@ -190,6 +206,13 @@ export class PredictionService {
     if (thumbs === null && score === null && comment === null) throw invalidParam('Give at least one of thumbs, score and comment', 'thumbs');
     const f: Feedback = { id: newUuid(), predictionId: p.id, time: Date.now(), thumbs, score, comment };
     await this.store.predictions.addFeedback(f);
+    // Counted in the minute of the prediction it is about, so feedback rates line up with the traffic they judge.
+    await this.store.predictions.addRollups([
+      {
+        ...rollupKey(p),
+        values: { feedback_up: thumbs === 1 ? 1 : 0, feedback_down: thumbs === -1 ? 1 : 0, feedback_scored: score === null ? 0 : 1, feedback_score_sum: score ?? 0 },
+      },
+    ]);
     return feedbackToWire(f);
   }
 
@@ -218,7 +241,10 @@ export class PredictionService {
       }
       labels.push({ predictionId: id, label: JSON.stringify(l.label), time: l.time ?? now });
     }
+    // A label given again replaces the old one: its score comes out of the roll-ups before the new one goes in.
+    const previous = await this.store.predictions.labelsFor(labels.map((l) => l.predictionId));
     await this.store.predictions.setLabels(labels);
+    await this.store.predictions.addRollups(await this.labelDeltas(labels, previous));
     return { accepted: labels.length, unmatched };
   }
 
@@ -270,4 +296,27 @@ export class PredictionService {
     });
     return { inputs, single };
   }
+
+  /** Roll-up changes for new labels: each label's score added, the score of the label it replaces taken away. */
+  private async labelDeltas(labels: Label[], previous: Label[]): Promise<RollupDelta[]> {
+    const last = new Map(labels.map((l) => [l.predictionId, l]));
+    const preds = new Map((await this.store.predictions.getMany([...last.keys()])).map((p) => [p.id, p]));
+    const deltas: RollupDelta[] = [];
+    const push = (p: Prediction, label: string, sign: 1 | -1) => {
+      const s = scoreLabel(p, JSON.parse(label) as unknown);
+      if (s) deltas.push({ ...rollupKey(p), values: Object.fromEntries(Object.entries(s).map(([k, n]) => [k, sign * (n ?? 0)])) });
+    };
+    for (const old of previous) {
+      const p = preds.get(old.predictionId);
+      if (p) push(p, old.label, -1);
+    }
+    for (const l of last.values()) {
+      const p = preds.get(l.predictionId);
+      if (p) push(p, l.label, 1);
+    }
+    return deltas;
+  }
 }
+
+/** The roll-up row a prediction's feedback and labels count in. */
+const rollupKey = (p: Prediction) => ({ deployment: p.deployment, model: p.model, version: p.version, minute: Math.floor(p.time / 60_000) });

@@ -3,6 +3,7 @@ export * from './types.js';
 export * from './registry-types.js';
 export * from './deployment-types.js';
 export * from './prediction-types.js';
+export * from './rollup-types.js';
 export { createStore, storeStatus, redactUri, isPostgresUri } from './create-store.js';
 export type { StoreStatus } from './sql/store-status.js';
 export { explainStoreError } from './unavailable.js';

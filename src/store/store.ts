@@ -30,6 +30,7 @@ import type {
 } from './registry-types.js';
 import type { Deployment, DeploymentConfig, DeploymentTarget } from './deployment-types.js';
 import type { Feedback, Label, Prediction, PredictionQuery } from './prediction-types.js';
+import type { RollupDelta, RollupPoint } from './rollup-types.js';
 
 /**
  * Experiments. Ids are decimal strings; experiment `0` ("Default") always exists.
@@ -260,6 +261,15 @@ export interface PredictionStore {
   /** Sets (or replaces) the label of each prediction. */
   setLabels(labels: Label[]): Promise<void>;
   labelsFor(predictionIds: string[]): Promise<Label[]>;
+  /** The predictions stored among `ids`. */
+  getMany(ids: string[]): Promise<Prediction[]>;
+  /** Adds each delta to its minute's roll-up row (creating it), in one transaction: replicas add up. */
+  addRollups(deltas: RollupDelta[]): Promise<void>;
+  /**
+   * A deployment's roll-ups from minute `from` (inclusive) to `to` (exclusive), summed per model version over steps
+   * of `stepMinutes` aligned to multiples of it, ordered by step.
+   */
+  rollupSeries(q: { deployment: string; from: number; to: number; stepMinutes: number }): Promise<RollupPoint[]>;
 }
 
 /** The store contract. One SQL implementation (`sql/`) with SQLite and PostgreSQL dialects. */

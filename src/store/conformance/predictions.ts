@@ -99,5 +99,35 @@ export function predictionCases(open: OpenStore): void {
         assert.equal(await store.predictions.keepNewest(5), 0);
         assert.deepEqual((await store.predictions.list({ maxResults: 100 })).items.map((p) => p.id), rows.slice(5).map((p) => p.id).reverse());
       }));
+
+    it('roll-ups add up across writers and sum per version over aligned steps', () =>
+      withStore(open, async (store) => {
+        const m0 = 28_999_980; // epoch minutes, a multiple of 60
+        const lat = (i: number, n: number) => Object.assign(new Array<number>(21).fill(0), { [i]: n });
+        // Two replicas write the same minutes; one batch holds the same key twice.
+        await store.predictions.addRollups([
+          { deployment: 'd', model: 'm', version: '1', minute: m0, values: { requests: 3, errors_5xx: 1, latency_sum_ms: 30, cost_usd: 0.25 }, latency: lat(3, 3) },
+          { deployment: 'd', model: 'm', version: '1', minute: m0, values: { requests: 1, latency_sum_ms: 5 }, latency: lat(2, 1) },
+          { deployment: 'd', model: 'm', version: '2', minute: m0 + 1, values: { requests: 2, tp: 1, class_n: 2, class_correct: 1 } },
+          { deployment: 'other', model: 'm', version: '1', minute: m0, values: { requests: 100 } },
+        ]);
+        await store.predictions.addRollups([
+          { deployment: 'd', model: 'm', version: '1', minute: m0, values: { requests: 2, errors_4xx: 2, latency_sum_ms: 2000 }, latency: lat(13, 2) },
+          { deployment: 'd', model: 'm', version: '1', minute: m0 + 61, values: { requests: 7, feedback_down: 1 } },
+          { deployment: 'd', model: 'm', version: '2', minute: m0 + 1, values: { requests: 1, abs_err_sum: -0.5 } },
+        ]);
+        const perMinute = await store.predictions.rollupSeries({ deployment: 'd', from: m0, to: m0 + 120, stepMinutes: 1 });
+        assert.deepEqual(perMinute.map((p) => [p.minute, p.version, p.values.requests]), [[m0, '1', 6], [m0 + 1, '2', 3], [m0 + 61, '1', 7]]);
+        const first = perMinute[0]!;
+        assert.deepEqual([first.values.errors_4xx, first.values.errors_5xx, first.values.latency_sum_ms, first.values.cost_usd, first.values.tp], [2, 1, 2035, 0.25, 0]);
+        assert.deepEqual(first.latency, Object.assign(new Array<number>(21).fill(0), { 2: 1, 3: 3, 13: 2 }));
+        assert.deepEqual([perMinute[1]!.values.tp, perMinute[1]!.values.class_correct, perMinute[1]!.values.abs_err_sum], [1, 1, -0.5]);
+        const hourly = await store.predictions.rollupSeries({ deployment: 'd', from: m0, to: m0 + 120, stepMinutes: 60 });
+        assert.deepEqual(hourly.map((p) => [p.minute, p.version, p.values.requests, p.values.feedback_down]), [[m0, '1', 6, 0], [m0, '2', 3, 0], [m0 + 60, '1', 7, 1]]);
+        assert.deepEqual(await store.predictions.rollupSeries({ deployment: 'd', from: m0 + 2, to: m0 + 60, stepMinutes: 1 }), []);
+        const ps = [prediction(1), prediction(2)];
+        await store.predictions.insert(ps);
+        assert.deepEqual((await store.predictions.getMany([ps[1]!.id, 'nope', ps[0]!.id])).sort((a, b) => a.time - b.time), ps);
+      }));
   });
 }

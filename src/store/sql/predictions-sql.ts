@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { notFound } from '../../core/errors/index.js';
 import type { Feedback, Label, Prediction, PredictionQuery } from '../prediction-types.js';
+import { ROLLUP_COLUMNS, ROLLUP_FIELDS, ROLLUP_LATENCY_BOUNDS_MS, type RollupDelta, type RollupField, type RollupPoint, latencyColumn } from '../rollup-types.js';
 import type { PredictionStore } from '../store.js';
 import type { Database, PredictionsTable } from './schema.js';
 
@@ -172,5 +173,51 @@ export class SqlPredictionStore implements PredictionStore {
       for (const r of rows) out.push({ predictionId: r.prediction_id, label: r.label, time: Number(r.time) });
     }
     return out;
+  }
+
+  async getMany(ids: string[]): Promise<Prediction[]> {
+    const out: Prediction[] = [];
+    for (const part of chunks([...new Set(ids)], ID_CHUNK)) {
+      for (const r of await this.db.selectFrom('predictions').selectAll().where('id', 'in', part).execute()) out.push(fromRow(r));
+    }
+    return out;
+  }
+
+  async addRollups(deltas: RollupDelta[]): Promise<void> {
+    // One row per key: PostgreSQL refuses an INSERT … ON CONFLICT that touches the same row twice.
+    const merged = new Map<string, { key: [string, string, string, number]; values: number[] }>();
+    for (const d of deltas) {
+      const k = `${d.deployment}\u0000${d.model}\u0000${d.version}\u0000${d.minute}`;
+      let m = merged.get(k);
+      if (!m) merged.set(k, (m = { key: [d.deployment, d.model, d.version, d.minute], values: new Array<number>(ROLLUP_COLUMNS.length).fill(0) }));
+      ROLLUP_FIELDS.forEach((f, i) => (m.values[i]! += d.values[f] ?? 0));
+      d.latency?.forEach((n, i) => (m.values[ROLLUP_FIELDS.length + i]! += n));
+    }
+    if (merged.size === 0) return;
+    const cols = sql.join([sql.ref('deployment'), sql.ref('model'), sql.ref('version'), sql.ref('minute'), ...ROLLUP_COLUMNS.map((c) => sql.ref(c))]);
+    const set = sql.join(ROLLUP_COLUMNS.map((c) => sql`${sql.ref(c)} = ${sql.ref(`prediction_rollups.${c}`)} + ${sql.ref(`excluded.${c}`)}`));
+    await this.db.transaction().execute(async (trx) => {
+      for (const part of chunks([...merged.values()], 200)) {
+        const rows = sql.join(part.map((r) => sql`(${sql.join([...r.key, ...r.values])})`));
+        await sql`INSERT INTO prediction_rollups (${cols}) VALUES ${rows} ON CONFLICT (deployment, minute, model, version) DO UPDATE SET ${set}`.execute(trx);
+      }
+    });
+  }
+
+  async rollupSeries(q: { deployment: string; from: number; to: number; stepMinutes: number }): Promise<RollupPoint[]> {
+    if (!Number.isSafeInteger(q.stepMinutes) || q.stepMinutes < 1) throw new RangeError(`stepMinutes must be a positive integer, got ${q.stepMinutes}`);
+    // A literal, so that PostgreSQL sees the SELECT and GROUP BY expressions as the same one.
+    const step = sql.lit(q.stepMinutes);
+    const sums = sql.join(ROLLUP_COLUMNS.map((c) => sql`SUM(${sql.ref(c)}) AS ${sql.ref(c)}`));
+    const r = await sql<Record<string, unknown>>`SELECT model, version, minute - (minute % ${step}) AS bucket, ${sums} FROM prediction_rollups
+      WHERE deployment = ${q.deployment} AND minute >= ${q.from} AND minute < ${q.to}
+      GROUP BY model, version, minute - (minute % ${step}) ORDER BY bucket, model, version`.execute(this.db);
+    return r.rows.map((row) => ({
+      model: String(row.model),
+      version: String(row.version),
+      minute: Number(row.bucket),
+      values: Object.fromEntries(ROLLUP_FIELDS.map((f) => [f, Number(row[f] ?? 0)])) as Record<RollupField, number>,
+      latency: ROLLUP_LATENCY_BOUNDS_MS.map((_, i) => Number(row[latencyColumn(i)] ?? 0)).concat(Number(row[latencyColumn(ROLLUP_LATENCY_BOUNDS_MS.length)] ?? 0)),
+    }));
   }
 }

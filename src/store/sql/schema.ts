@@ -222,6 +222,14 @@ export interface PredictionLabelsTable {
   time: number;
 }
 
+/** Key columns; the summed counters (`ROLLUP_COLUMNS`) are read and written through raw SQL. */
+export interface PredictionRollupsTable {
+  deployment: string;
+  model: string;
+  version: string;
+  minute: number;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -249,4 +257,5 @@ export interface Database {
   predictions: PredictionsTable;
   prediction_feedback: PredictionFeedbackTable;
   prediction_labels: PredictionLabelsTable;
+  prediction_rollups: PredictionRollupsTable;
 }
