@@ -1,6 +1,7 @@
 import { EventsClient } from './events-client.js';
 import { JobsClient } from './jobs-client.js';
 import { DeploymentsClient } from './deployments-client.js';
+import { MonitoringClient } from './monitoring-client.js';
 import { ArtifactClient } from './artifact-client.js';
 import type {
   CreateRunOptions,
@@ -56,6 +57,8 @@ export class PitwallClient {
   readonly jobs: JobsClient;
   /** Deployments: create, update, status, wait until ready; inference (KServe V2 and MLflow scoring). */
   readonly deployments: DeploymentsClient;
+  /** Monitoring: the prediction log, feedback, labels, per-deployment stats. */
+  readonly monitoring: MonitoringClient;
   private readonly transport: Transport;
 
   constructor(opts: PitwallClientOptions) {
@@ -80,6 +83,7 @@ export class PitwallClient {
     this.events = new EventsClient(this.transport);
     this.jobs = new JobsClient(this.transport);
     this.deployments = new DeploymentsClient(this.transport);
+    this.monitoring = new MonitoringClient(this.transport);
   }
 
   // ---- experiments ----

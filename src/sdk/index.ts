@@ -34,6 +34,15 @@ export {
   type V2Parameters,
   type WaitReadyOptions,
 } from './deployments-client.js';
+export {
+  MonitoringClient,
+  type DeploymentStats,
+  type FeedbackRecord,
+  type PredictionFilter,
+  type PredictionRecord,
+  type StatsPoint,
+  type VersionStats,
+} from './monitoring-client.js';
 export { ArtifactClient, storePathOf, joinArtifactPath, type UploadBody } from './artifact-client.js';
 export type * from './options.js';
 export type * from './registry-options.js';
