@@ -4,6 +4,9 @@ import { ROLLUP_FIELDS, ROLLUP_LATENCY_BOUNDS_MS, type RollupField, type RollupP
 /** Most points one series may have. */
 export const MAX_POINTS = 2_000;
 
+/** Default steps (minutes): the first that gives at most 200 points. */
+const NICE_STEPS = [1, 5, 15, 60, 360, 1440];
+
 /** A duration as `90` (seconds), `30s`, `5m`, `1h` or `1d`. */
 function parseDuration(v: unknown, field: string): number {
   const m = /^(\d+)(s|m|h|d)?$/.exec(String(v));
@@ -19,14 +22,17 @@ function parseTime(v: unknown, field: string, fallback: number): number {
   return t;
 }
 
-/** The window and step of a stats query, in whole minutes: `from` (default an hour before `to`), `to` (default now), `step`. */
+/**
+ * The window and step of a stats query, in whole minutes: `from` (default an hour before `to`), `to` (default now),
+ * `step` (default the first of 1m, 5m, 15m, 1h, 6h, 1d giving at most 200 points).
+ */
 export function parseStatsQuery(q: Record<string, unknown>, now = Date.now()): { from: number; to: number; stepMinutes: number } {
   const toMs = parseTime(q.to, 'to', now);
   const fromMs = parseTime(q.from, 'from', toMs - 3_600_000);
   if (fromMs >= toMs) throw invalidParam('from must be before to', 'from');
   const span = Math.ceil(toMs / 60_000) - Math.floor(fromMs / 60_000);
   let stepMinutes: number;
-  if (q.step === undefined || q.step === '') stepMinutes = Math.max(1, Math.ceil(span / 120));
+  if (q.step === undefined || q.step === '') stepMinutes = NICE_STEPS.find((s) => span / s <= 200) ?? Math.ceil(span / 200 / 1440) * 1440;
   else {
     const s = parseDuration(q.step, 'step');
     if (s < 60 || s % 60 !== 0) throw invalidParam('step must be a whole number of minutes (at least 60 s): roll-ups are per minute', 'step');
@@ -34,7 +40,8 @@ export function parseStatsQuery(q: Record<string, unknown>, now = Date.now()): {
   }
   // Steps align to multiples of the step (as the store sums them), from the one holding `from`.
   const from = Math.floor(Math.floor(fromMs / 60_000) / stepMinutes) * stepMinutes;
-  const to = Math.ceil(toMs / 60_000);
+  // Whole-hour steps end on an hour: the store answers them from hourly roll-ups.
+  const to = stepMinutes % 60 === 0 ? Math.ceil(toMs / 3_600_000) * 60 : Math.ceil(toMs / 60_000);
   if ((to - from) / stepMinutes > MAX_POINTS) throw invalidParam(`That is more than ${MAX_POINTS} points: use a longer step or a shorter range`, 'step');
   return { from, to, stepMinutes };
 }

@@ -4,6 +4,7 @@ import type * as PgModule from 'pg';
 import { PostgresChangeFeed } from '../changes/postgres-change-feed.js';
 import type { DialectAdapter } from '../sql/dialect-adapter.js';
 import { PostgresMetricWriter } from './postgres-metric-writer.js';
+import { type PredictionInserter, kyselyPredictionInserter } from '../sql/prediction-writer.js';
 import type { Database } from '../sql/schema.js';
 
 export interface PostgresOptions {
@@ -52,6 +53,10 @@ export class PostgresAdapter implements DialectAdapter {
 
   metricWriter(): PostgresMetricWriter {
     return new PostgresMetricWriter();
+  }
+
+  predictionInserter(): PredictionInserter {
+    return kyselyPredictionInserter;
   }
 
   /** A pool config with our type parsers: shared by the store pool and by one-off clients (listeners, doctor). */

@@ -3,9 +3,10 @@ import { notFound } from '../../core/errors/index.js';
 import type { Feedback, Label, Prediction, PredictionQuery } from '../prediction-types.js';
 import { ROLLUP_COLUMNS, ROLLUP_FIELDS, ROLLUP_LATENCY_BOUNDS_MS, type RollupDelta, type RollupField, type RollupPoint, latencyColumn } from '../rollup-types.js';
 import type { PredictionStore } from '../store.js';
+import type { PredictionInserter } from './prediction-writer.js';
 import type { Database, PredictionsTable } from './schema.js';
 
-/** Rows per INSERT: 15 columns × 500 stays under SQLite's 32,766 bound parameters and PostgreSQL's 65,535. */
+/** Label rows per INSERT. */
 const INSERT_CHUNK = 500;
 /** Ids per `IN (…)` list. */
 const ID_CHUNK = 500;
@@ -56,17 +57,16 @@ function chunks<T>(xs: T[], n: number): T[][] {
   return out;
 }
 
-/** The prediction log in SQL: batched multi-row inserts in one transaction, keyset paging newest first. */
+/** The prediction log in SQL: batches in one transaction through the dialect's inserter, keyset paging newest first. */
 export class SqlPredictionStore implements PredictionStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly inserter: PredictionInserter,
+  ) {}
 
   async insert(rows: Prediction[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.db.transaction().execute(async (trx) => {
-      for (const part of chunks(rows, INSERT_CHUNK)) {
-        await trx.insertInto('predictions').values(part.map(toRow)).onConflict((oc) => oc.column('id').doNothing()).execute();
-      }
-    });
+    await this.db.transaction().execute((trx) => this.inserter(trx, rows.map(toRow)));
   }
 
   private filtered(q: Omit<PredictionQuery, 'maxResults' | 'after'>): SelectQueryBuilder<Database, 'predictions', object> {
@@ -195,11 +195,22 @@ export class SqlPredictionStore implements PredictionStore {
     }
     if (merged.size === 0) return;
     const cols = sql.join([sql.ref('deployment'), sql.ref('model'), sql.ref('version'), sql.ref('minute'), ...ROLLUP_COLUMNS.map((c) => sql.ref(c))]);
-    const set = sql.join(ROLLUP_COLUMNS.map((c) => sql`${sql.ref(c)} = ${sql.ref(`prediction_rollups.${c}`)} + ${sql.ref(`excluded.${c}`)}`));
+    // The hourly rows get the same sums, each minute's counts added to its hour's row.
+    const hourly = new Map<string, { key: [string, string, string, number]; values: number[] }>();
+    for (const m of merged.values()) {
+      const hour = m.key[3] - (m.key[3] % 60);
+      const k = `${m.key[0]}\u0000${m.key[1]}\u0000${m.key[2]}\u0000${hour}`;
+      const h = hourly.get(k);
+      if (!h) hourly.set(k, { key: [m.key[0], m.key[1], m.key[2], hour], values: [...m.values] });
+      else m.values.forEach((n, i) => (h.values[i]! += n));
+    }
     await this.db.transaction().execute(async (trx) => {
-      for (const part of chunks([...merged.values()], 200)) {
-        const rows = sql.join(part.map((r) => sql`(${sql.join([...r.key, ...r.values])})`));
-        await sql`INSERT INTO prediction_rollups (${cols}) VALUES ${rows} ON CONFLICT (deployment, minute, model, version) DO UPDATE SET ${set}`.execute(trx);
+      for (const [table, rowsOf] of [['prediction_rollups', merged], ['prediction_rollups_hourly', hourly]] as const) {
+        const set = sql.join(ROLLUP_COLUMNS.map((c) => sql`${sql.ref(c)} = ${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`));
+        for (const part of chunks([...rowsOf.values()], 200)) {
+          const rows = sql.join(part.map((r) => sql`(${sql.join([...r.key, ...r.values])})`));
+          await sql`INSERT INTO ${sql.table(table)} (${cols}) VALUES ${rows} ON CONFLICT (deployment, minute, model, version) DO UPDATE SET ${set}`.execute(trx);
+        }
       }
     });
   }
@@ -209,7 +220,11 @@ export class SqlPredictionStore implements PredictionStore {
     // A literal, so that PostgreSQL sees the SELECT and GROUP BY expressions as the same one.
     const step = sql.lit(q.stepMinutes);
     const sums = sql.join(ROLLUP_COLUMNS.map((c) => sql`SUM(${sql.ref(c)}) AS ${sql.ref(c)}`));
-    const r = await sql<Record<string, unknown>>`SELECT model, version, minute - (minute % ${step}) AS bucket, ${sums} FROM prediction_rollups
+    // Whole-hour steps aligned to hours read the hourly rows (60 times fewer); the window's end is then the end of
+    // its hour, which the caller aligns (`to` rounded up to the hour).
+    const hours = q.stepMinutes % 60 === 0 && q.from % 60 === 0 && q.to % 60 === 0;
+    const table = sql.table(hours ? 'prediction_rollups_hourly' : 'prediction_rollups');
+    const r = await sql<Record<string, unknown>>`SELECT model, version, minute - (minute % ${step}) AS bucket, ${sums} FROM ${table}
       WHERE deployment = ${q.deployment} AND minute >= ${q.from} AND minute < ${q.to}
       GROUP BY model, version, minute - (minute % ${step}) ORDER BY bucket, model, version`.execute(this.db);
     return r.rows.map((row) => ({

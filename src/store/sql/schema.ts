@@ -258,4 +258,5 @@ export interface Database {
   prediction_feedback: PredictionFeedbackTable;
   prediction_labels: PredictionLabelsTable;
   prediction_rollups: PredictionRollupsTable;
+  prediction_rollups_hourly: PredictionRollupsTable;
 }

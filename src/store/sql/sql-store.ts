@@ -51,7 +51,7 @@ export class SqlStore implements Store {
     this.registry = new SqlRegistryStore(db, adapter, clock, this.changes);
     this.loggedModels = new SqlLoggedModelStore(db, clock, this.experiments);
     this.deployments = new SqlDeploymentStore(db, adapter, clock, this.changes);
-    this.predictions = new SqlPredictionStore(db);
+    this.predictions = new SqlPredictionStore(db, adapter.predictionInserter());
   }
 
   /** Opens the database, runs pending migrations and makes sure experiment 0 exists. */

@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { LocalChangeFeed } from '../changes/local-change-feed.js';
 import type { DialectAdapter } from '../sql/dialect-adapter.js';
 import type { MetricWriter } from '../sql/metric-writer.js';
+import { INSERT_PREDICTION_SQL, PREDICTION_COLUMNS, type PredictionInserter } from '../sql/prediction-writer.js';
 import type { Database } from '../sql/schema.js';
 import { SqliteMetricWriter } from './sqlite-metric-writer.js';
 
@@ -43,6 +44,20 @@ export class SqliteAdapter implements DialectAdapter {
   metricWriter(): MetricWriter {
     if (!this.raw) throw new Error('SqliteAdapter.metricWriter() needs open() first');
     return new SqliteMetricWriter(this.raw);
+  }
+
+  /**
+   * One prepared INSERT per row, on the raw connection, inside the caller's Kysely transaction (which holds the one
+   * connection for its length, as the metric writer relies on too).
+   */
+  predictionInserter(): PredictionInserter {
+    const raw = this.raw;
+    if (!raw) throw new Error('SqliteAdapter.predictionInserter() needs open() first');
+    let stmt: BetterSqlite3.Statement | undefined;
+    return async (_trx, rows) => {
+      stmt ??= raw.prepare(INSERT_PREDICTION_SQL);
+      for (const r of rows) stmt.run(PREDICTION_COLUMNS.map((c) => r[c]));
+    };
   }
 
   changeFeed(): LocalChangeFeed {
