@@ -1,7 +1,7 @@
 import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
 import type { ChangeFeed } from '../changes/change-feed.js';
 import type { MetricWriter } from './metric-writer.js';
-import type { PredictionInserter } from './prediction-writer.js';
+import type { PredictionInserter, PredictionOffThreadWriter } from './prediction-writer.js';
 import type { Database } from './schema.js';
 
 /** What differs between SQL dialects. Everything else is shared SQL in `sql/`. */
@@ -20,8 +20,9 @@ export interface DialectAdapter {
   optimize(db: Kysely<Database>, atOpen: boolean): Promise<void>;
   /** The ingest hot path for metrics (prepared statements where the driver allows). */
   metricWriter(): MetricWriter;
-  /** The ingest hot path for the prediction log. */
+  /** The ingest hot path for the prediction log: off the event loop where the dialect can (`predictionWriter`), else in a transaction. */
   predictionInserter(): PredictionInserter;
+  predictionWriter?(): PredictionOffThreadWriter | undefined;
   /** How processes sharing this database hear about each other's changes. */
   changeFeed(db: Kysely<Database>): ChangeFeed;
 }

@@ -8,6 +8,12 @@ import type { Database, PredictionsTable } from './schema.js';
  */
 export type PredictionInserter = (trx: Transaction<Database>, rows: PredictionsTable[]) => Promise<void>;
 
+/** Or a writer of its own, outside the main connection (SQLite files: a worker thread); `close` stops it. */
+export interface PredictionOffThreadWriter {
+  write(rows: PredictionsTable[]): Promise<void>;
+  close(): Promise<void>;
+}
+
 export const PREDICTION_COLUMNS = [
   'id', 'time', 'deployment', 'model', 'version', 'endpoint', 'status', 'latency_ms', 'prompt_tokens', 'completion_tokens', 'cost_usd', 'entity_key', 'inputs', 'outputs', 'truncated',
 ] as const satisfies readonly (keyof PredictionsTable)[];

@@ -3,7 +3,7 @@ import { notFound } from '../../core/errors/index.js';
 import type { Feedback, Label, Prediction, PredictionQuery } from '../prediction-types.js';
 import { ROLLUP_COLUMNS, ROLLUP_FIELDS, ROLLUP_LATENCY_BOUNDS_MS, type RollupDelta, type RollupField, type RollupPoint, latencyColumn } from '../rollup-types.js';
 import type { PredictionStore } from '../store.js';
-import type { PredictionInserter } from './prediction-writer.js';
+import type { PredictionInserter, PredictionOffThreadWriter } from './prediction-writer.js';
 import type { Database, PredictionsTable } from './schema.js';
 
 /** Label rows per INSERT. */
@@ -62,11 +62,18 @@ export class SqlPredictionStore implements PredictionStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly inserter: PredictionInserter,
+    private readonly offThread?: PredictionOffThreadWriter | undefined,
   ) {}
 
   async insert(rows: Prediction[]): Promise<void> {
     if (rows.length === 0) return;
+    if (this.offThread) return this.offThread.write(rows.map(toRow));
     await this.db.transaction().execute((trx) => this.inserter(trx, rows.map(toRow)));
+  }
+
+  /** Stops the off-thread writer, if any. */
+  async close(): Promise<void> {
+    await this.offThread?.close();
   }
 
   private filtered(q: Omit<PredictionQuery, 'maxResults' | 'after'>): SelectQueryBuilder<Database, 'predictions', object> {

@@ -51,7 +51,7 @@ export class SqlStore implements Store {
     this.registry = new SqlRegistryStore(db, adapter, clock, this.changes);
     this.loggedModels = new SqlLoggedModelStore(db, clock, this.experiments);
     this.deployments = new SqlDeploymentStore(db, adapter, clock, this.changes);
-    this.predictions = new SqlPredictionStore(db, adapter.predictionInserter());
+    this.predictions = new SqlPredictionStore(db, adapter.predictionInserter(), adapter.predictionWriter?.());
   }
 
   /** Opens the database, runs pending migrations and makes sure experiment 0 exists. */
@@ -80,6 +80,7 @@ export class SqlStore implements Store {
 
   async close(): Promise<void> {
     clearInterval(this.optimizeTimer);
+    await this.predictions.close();
     await this.changes.close();
     await this.adapter.optimize(this.db, false).catch(() => undefined);
     await this.db.destroy();

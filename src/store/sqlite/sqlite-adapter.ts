@@ -8,6 +8,7 @@ import type { MetricWriter } from '../sql/metric-writer.js';
 import { INSERT_PREDICTION_SQL, PREDICTION_COLUMNS, type PredictionInserter } from '../sql/prediction-writer.js';
 import type { Database } from '../sql/schema.js';
 import { SqliteMetricWriter } from './sqlite-metric-writer.js';
+import { SqlitePredictionWriter } from './sqlite-prediction-writer.js';
 
 export interface SqliteOptions {
   /** File path, or `:memory:`. */
@@ -58,6 +59,11 @@ export class SqliteAdapter implements DialectAdapter {
       stmt ??= raw.prepare(INSERT_PREDICTION_SQL);
       for (const r of rows) stmt.run(PREDICTION_COLUMNS.map((c) => r[c]));
     };
+  }
+
+  /** A worker thread with its own connection, for a database file (an in-memory database has only the one connection). */
+  predictionWriter(): SqlitePredictionWriter | undefined {
+    return this.opts.file === ':memory:' ? undefined : new SqlitePredictionWriter({ file: this.opts.file, synchronous: this.opts.synchronous });
   }
 
   changeFeed(): LocalChangeFeed {
