@@ -71,7 +71,13 @@ describe('PredictionLog', () => {
     const day = 86_400_000;
     for (const t of [now - 5 * day, now - 3 * day, now - day, now - 3000, now - 2000, now - 1000, now]) log.add(prediction(t));
     await log.flush();
+    const m = Math.floor(now / 60_000);
+    await store.predictions.addRollups([3, 1].map((days) => ({ deployment: 'd', model: 'm', version: '1', minute: m - days * 1440, values: { requests: 1 } })));
     assert.equal(await log.prune(now), 4);
+    // Minute roll-ups older than the 2-day retention are gone; hourly ones stay (400 days).
+    assert.deepEqual((await store.predictions.rollupSeries({ deployment: 'd', from: m - 5 * 1440, to: m, stepMinutes: 1 })).map((p) => p.minute), [m - 1440]);
+    const h = (x: number) => x - (x % 60);
+    assert.equal((await store.predictions.rollupSeries({ deployment: 'd', from: h(m - 5 * 1440), to: h(m) + 60, stepMinutes: 60 })).length, 2);
     const left = (await store.predictions.list({ maxResults: 10 })).items.map((p) => p.time);
     assert.deepEqual(left, [now, now - 1000, now - 2000]);
     await store.close();

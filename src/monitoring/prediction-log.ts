@@ -2,6 +2,9 @@ import type { MonitoringConfig } from '../config/config.js';
 import type { Prediction, PredictionStore } from '../store/index.js';
 import type { Exposition } from './exposition.js';
 
+/** Days the hourly roll-ups are kept (at least `retentionDays`). */
+export const HOURLY_ROLLUP_DAYS = 400;
+
 /** Inputs or outputs as stored: JSON text (a string as it is, for CSV bodies), cut at `max` characters and flagged so. */
 export function payloadText(v: unknown, max: number): { text: string | null; truncated: boolean } {
   if (v === undefined || v === null) return { text: null, truncated: false };
@@ -88,10 +91,15 @@ export class PredictionLog {
     }
   }
 
-  /** Deletes predictions past retention: older than `retentionDays`, then beyond `maxRows`. */
+  /**
+   * Deletes predictions past retention: older than `retentionDays`, then beyond `maxRows`. Minute roll-ups go after
+   * `retentionDays` too; hourly ones are kept `HOURLY_ROLLUP_DAYS`, so long-range charts outlive the raw log.
+   */
   async prune(now = Date.now()): Promise<number> {
     const n = (await this.store.deleteBefore(now - this.cfg.retentionDays * 86_400_000)) + (await this.store.keepNewest(this.cfg.maxRows));
     this.counts.deleted += n;
+    const minute = Math.floor(now / 60_000);
+    await this.store.deleteRollupsBefore(minute - this.cfg.retentionDays * 1440, minute - Math.max(HOURLY_ROLLUP_DAYS, this.cfg.retentionDays) * 1440);
     return n;
   }
 

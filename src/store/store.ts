@@ -263,6 +263,8 @@ export interface PredictionStore {
   labelsFor(predictionIds: string[]): Promise<Label[]>;
   /** The predictions stored among `ids`. */
   getMany(ids: string[]): Promise<Prediction[]>;
+  /** Deletes minute roll-ups before epoch minute `minute` and hourly ones before `hourlyMinute`; returns how many rows. */
+  deleteRollupsBefore(minute: number, hourlyMinute: number): Promise<number>;
   /** Adds each delta to its minute's roll-up row (creating it), in one transaction: replicas add up. */
   addRollups(deltas: RollupDelta[]): Promise<void>;
   /**

@@ -190,6 +190,12 @@ export class SqlPredictionStore implements PredictionStore {
     return out;
   }
 
+  async deleteRollupsBefore(minute: number, hourlyMinute: number): Promise<number> {
+    const a = await this.db.deleteFrom('prediction_rollups').where('minute', '<', minute).executeTakeFirst();
+    const b = await this.db.deleteFrom('prediction_rollups_hourly').where('minute', '<', hourlyMinute).executeTakeFirst();
+    return Number(a.numDeletedRows) + Number(b.numDeletedRows);
+  }
+
   async addRollups(deltas: RollupDelta[]): Promise<void> {
     // One row per key: PostgreSQL refuses an INSERT … ON CONFLICT that touches the same row twice.
     const merged = new Map<string, { key: [string, string, string, number]; values: number[] }>();
