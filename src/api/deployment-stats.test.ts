@@ -38,11 +38,12 @@ describe('GET /api/v1/deployments/{name}/stats', () => {
     assert.equal(v.points.reduce((n: number, p: { requests: number }) => n + p.requests, 0), 7);
     const t = v.totals;
     assert.deepEqual([t.requests, t.errors_4xx, t.errors_5xx, t.error_rate], [7, 1, 0, 0]);
-    assert.ok(Math.abs(t.cost_usd - 0.07) < 1e-9 && Math.abs(t.cost_per_request_usd - 0.01) < 1e-9);
+    // The 400 is not charged.
+    assert.ok(Math.abs(t.cost_usd - 0.06) < 1e-9 && Math.abs(t.cost_per_request_usd - 0.06 / 7) < 1e-9);
     assert.ok(t.latency_ms.p50 > 0 && t.latency_ms.p50 <= t.latency_ms.p95 && t.latency_ms.p95 <= t.latency_ms.p99, JSON.stringify(t.latency_ms));
     assert.ok(t.latency_ms.mean > 0);
     assert.equal(t.performance.accuracy, null);
-    // A window with no traffic: zeros, not missing points.
+    // A window with no traffic: no version has roll-ups there.
     const old = await stats(`?from=${Date.now() - 7 * 86_400_000}&to=${Date.now() - 6 * 86_400_000}&step=1h`);
     assert.deepEqual(old.versions, []);
   });

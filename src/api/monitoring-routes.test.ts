@@ -109,16 +109,21 @@ describe('prediction log, feedback and labels', () => {
     const b = await infer('titanic', titanicV2([PASSENGERS[1]!]), { 'x-pitwall-entity-key': 'cust-b' });
     const c = await infer('titanic', titanicV2([PASSENGERS[2]!]), { 'x-pitwall-entity-key': 'cust-c' });
     const one = await h.request('POST', '/api/v1/labels', { prediction_id: a.id, label: 1 });
-    assert.deepEqual(one.json, { accepted: 1, unmatched: [] });
+    assert.deepEqual(one.json, { accepted: 1, unscored: 0, unmatched: [] });
     assertError(await h.request('POST', '/api/v1/labels', { entity_key: 'nobody', label: 1 }), 404, 'RESOURCE_DOES_NOT_EXIST', 'entity_key');
     assertError(await h.request('POST', '/api/v1/labels', { prediction_id: a.id }), 400, 'INVALID_PARAMETER_VALUE', 'label');
     assertError(await h.request('POST', '/api/v1/labels', { prediction_id: a.id, entity_key: 'cust-a', label: 1 }), 400, 'INVALID_PARAMETER_VALUE', 'prediction_id');
     const bulk = await h.request('POST', '/api/v1/labels', { labels: [{ entity_key: 'cust-b', label: 0 }, { entity_key: 'ghost', label: 1 }] });
     assert.deepEqual([bulk.json.accepted, bulk.json.unmatched.map((u: { index: number }) => u.index)], [1, [1]]);
     const csv = await h.app.inject({ method: 'POST', url: '/api/v1/labels', payload: `prediction_id,label\n${c.id},1\n${a.id},0\n`, headers: { 'content-type': 'text/csv' } });
-    assert.deepEqual(JSON.parse(csv.body), { accepted: 2, unmatched: [] });
+    assert.deepEqual(JSON.parse(csv.body), { accepted: 2, unscored: 0, unmatched: [] });
     const jsonl = await h.app.inject({ method: 'POST', url: '/api/v1/labels', payload: `{"entity_key": "cust-c", "label": "survived"}\n\n{"prediction_id": "${b.id}", "label": 1}\n`, headers: { 'content-type': 'application/x-ndjson' } });
-    assert.deepEqual(JSON.parse(jsonl.body), { accepted: 2, unmatched: [] });
+    assert.deepEqual(JSON.parse(jsonl.body), { accepted: 2, unscored: 0, unmatched: [] });
+    // A label that does not fit the prediction (two values for one row) is stored but scores nothing, and says so.
+    assert.deepEqual((await h.request('POST', '/api/v1/labels', { prediction_id: a.id, label: [0, 1] })).json, { accepted: 1, unscored: 1, unmatched: [] });
+    assert.equal((await h.request('POST', '/api/v1/labels', { prediction_id: a.id, label: 0 })).json.unscored, 0);
+    const badLine = await h.app.inject({ method: 'POST', url: '/api/v1/labels', payload: `\n{"prediction_id": "${b.id}"}\n`, headers: { 'content-type': 'application/x-ndjson' } });
+    assert.equal(JSON.parse(badLine.body).field, 'line[2].label');
     const labels = Object.fromEntries((await list('?deployment=titanic&max_results=1000')).predictions.filter((p) => p.label !== undefined).map((p) => [p.id, p.label]));
     assert.deepEqual(labels, { [a.id]: 0, [b.id]: 1, [c.id]: 'survived' });
     const badCsv = await h.app.inject({ method: 'POST', url: '/api/v1/labels', payload: `prediction_id,label\n${c.id}\n`, headers: { 'content-type': 'text/csv' } });

@@ -70,7 +70,7 @@ export function registerMonitoringRoutes(app: FastifyInstance, predictions: Pred
         schema: {
           summary: 'Traffic, latency, cost, feedback and performance of a deployment over time, per version',
           description:
-            '`from` and `to` (epoch ms or ISO 8601; default the last hour), `step` (`60`, `5m`, `1h`…; whole minutes; default about 120 points). Per version and step: `requests`, `request_rate` (/s), `error_rate` (5xx share), `latency_ms` p50/p95/p99/mean, `cost_usd`, `tokens_per_second`, `feedback` (rate, thumbs-down rate, mean score) and `performance` of labelled predictions (accuracy, F1 for 0/1 labels, MAE, RMSE); `totals` over the window. Read from minute roll-ups.',
+            '`from` and `to` (epoch ms or ISO 8601; default the last hour), `step` (`60`, `5m`, `1h`…; whole minutes; default the first of 1m, 5m, 15m, 1h, 6h, 1d giving at most 200 points). Per version and step: `requests`, `request_rate` (/s), `error_rate` (5xx share), `latency_ms` p50/p95/p99/mean, `cost_usd`, `tokens_per_second`, `feedback` (rate, thumbs-down rate, mean score) and `performance` of labelled predictions (accuracy, F1 for 0/1 labels, MAE, RMSE); `totals` over the window. Read from minute roll-ups.',
           tags: TAGS,
           params: Type.Object({ name: Type.String() }),
         },

@@ -45,7 +45,6 @@ export interface MonitoringOptions {
  */
 export class Monitoring {
   readonly requests = new RequestMetrics();
-  private readonly startedAt = Date.now();
 
   constructor(private readonly o: MonitoringOptions) {}
 
@@ -53,7 +52,8 @@ export class Monitoring {
   record(p: FinishedPrediction): void {
     const config = this.o.serving.configOf(p.deployment);
     if (!config) return;
-    const costUsd = requestCost(config, { promptTokens: p.promptTokens, completionTokens: p.completionTokens, seconds: p.latencySeconds });
+    // Only answered requests cost: a refusal or an error is not charged (as hosted APIs bill).
+    const costUsd = p.status < 400 ? requestCost(config, { promptTokens: p.promptTokens, completionTokens: p.completionTokens, seconds: p.latencySeconds }) : 0;
     this.requests.observe({ deployment: p.deployment, model: p.model ?? '', version: p.version ?? '', status: p.status, seconds: p.latencySeconds, costUsd });
     this.o.rollups?.observe({
       deployment: p.deployment,
@@ -101,7 +101,7 @@ export class Monitoring {
     this.o.log?.write(x);
     this.o.rollups?.write(x);
     writeServingMetrics(x, this.o.serving);
-    writeProcessMetrics(x, this.startedAt);
+    writeProcessMetrics(x, performance.timeOrigin);
     return x.text();
   }
 }

@@ -5,7 +5,7 @@ import type { Exposition } from './exposition.js';
 /** Days the hourly roll-ups are kept (at least `retentionDays`). */
 export const HOURLY_ROLLUP_DAYS = 400;
 
-/** Inputs or outputs as stored: JSON text (a string as it is, for CSV bodies), cut at `max` characters and flagged so. */
+/** Inputs or outputs as stored: JSON text (a string as it is, for CSV bodies), cut at `max` UTF-16 characters and flagged so. */
 export function payloadText(v: unknown, max: number): { text: string | null; truncated: boolean } {
   if (v === undefined || v === null) return { text: null, truncated: false };
   let text: string;
@@ -15,7 +15,9 @@ export function payloadText(v: unknown, max: number): { text: string | null; tru
     return { text: null, truncated: true };
   }
   if (text.length <= max) return { text, truncated: false };
-  return { text: text.slice(0, max), truncated: true };
+  // Never half a surrogate pair: the cut text stays valid UTF-16 (and UTF-8 once stored).
+  const end = max > 0 && /[\uD800-\uDBFF]/.test(text[max - 1]!) ? max - 1 : max;
+  return { text: text.slice(0, end), truncated: true };
 }
 
 /**

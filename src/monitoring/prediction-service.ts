@@ -222,7 +222,7 @@ export class PredictionService {
    * before its `time` (default now). One unmatched label alone is a 404; in a bulk request unmatched rows are
    * reported and the rest stored.
    */
-  async addLabels(body: unknown, contentType: string): Promise<{ accepted: number; unmatched: { index: number; reason: string }[] }> {
+  async addLabels(body: unknown, contentType: string): Promise<{ accepted: number; unscored: number; unmatched: { index: number; reason: string }[] }> {
     const { inputs, single } = this.labelInputs(body, contentType);
     await this.log.flush();
     const now = Date.now();
@@ -244,12 +244,14 @@ export class PredictionService {
     // A label given again replaces the old one: its score comes out of the roll-ups before the new one goes in.
     const previous = await this.store.predictions.labelsFor(labels.map((l) => l.predictionId));
     await this.store.predictions.setLabels(labels);
-    await this.store.predictions.addRollups(await this.labelDeltas(labels, previous));
-    return { accepted: labels.length, unmatched };
+    const { deltas, unscored } = await this.labelDeltas(labels, previous);
+    await this.store.predictions.addRollups(deltas);
+    return { accepted: labels.length, unscored, unmatched };
   }
 
   private labelInputs(body: unknown, contentType: string): { inputs: LabelInput[]; single: boolean } {
     let rows: unknown[];
+    let lineNumbers: number[] | undefined;
     let single = false;
     let from = 'labels';
     if (contentType.includes('csv')) {
@@ -262,17 +264,19 @@ export class PredictionService {
       rows = table.rows.map((r) => Object.fromEntries(table.columns.map((c, i) => [c, r[i] ?? undefined])));
       from = 'row';
     } else if (contentType.includes('ndjson') || contentType.includes('jsonl')) {
-      rows = String((body as { text?: string })?.text ?? '')
+      const lines = String((body as { text?: string })?.text ?? '')
         .split('\n')
-        .map((l, i) => ({ l, i }))
-        .filter(({ l }) => l.trim() !== '')
-        .map(({ l, i }) => {
-          try {
-            return JSON.parse(l) as unknown;
-          } catch {
-            throw invalidParam(`Line ${i + 1} is not JSON`, `line[${i + 1}]`);
-          }
-        });
+        .map((l, i) => ({ l, n: i + 1 }))
+        .filter(({ l }) => l.trim() !== '');
+      rows = lines.map(({ l, n }) => {
+        try {
+          return JSON.parse(l) as unknown;
+        } catch {
+          throw invalidParam(`Line ${n} is not JSON`, `line[${n}]`);
+        }
+      });
+      // Errors name the line as an editor numbers it (1-based, blank lines counted).
+      lineNumbers = lines.map(({ n }) => n);
       from = 'line';
     } else if (body && typeof body === 'object' && !Array.isArray(body) && Array.isArray((body as Req).labels)) {
       rows = (body as Req).labels as unknown[];
@@ -283,8 +287,9 @@ export class PredictionService {
     if (rows.length === 0) throw invalidParam('No labels given', 'labels');
     if (rows.length > MAX_LABELS) throw invalidParam(`At most ${MAX_LABELS} labels per request`, 'labels');
     const inputs = rows.map((r, i): LabelInput => {
-      const field = (f: string) => (single ? f : `${from}[${i}].${f}`);
-      if (!r || typeof r !== 'object' || Array.isArray(r)) throw invalidParam(`${single ? 'The body' : `${from}[${i}]`} must be an object {prediction_id | entity_key, label, time}`, single ? 'body' : `${from}[${i}]`);
+      const at = `${from}[${lineNumbers ? lineNumbers[i] : i}]`;
+      const field = (f: string) => (single ? f : `${at}.${f}`);
+      if (!r || typeof r !== 'object' || Array.isArray(r)) throw invalidParam(`${single ? 'The body' : at} must be an object {prediction_id | entity_key, label, time}`, single ? 'body' : at);
       const o = r as Req;
       const predictionId = optString(o.prediction_id, field('prediction_id'), 36);
       const entityKey = optString(o.entity_key, field('entity_key'));
@@ -298,13 +303,15 @@ export class PredictionService {
   }
 
   /** Roll-up changes for new labels: each label's score added, the score of the label it replaces taken away. */
-  private async labelDeltas(labels: Label[], previous: Label[]): Promise<RollupDelta[]> {
+  private async labelDeltas(labels: Label[], previous: Label[]): Promise<{ deltas: RollupDelta[]; unscored: number }> {
     const last = new Map(labels.map((l) => [l.predictionId, l]));
     const preds = new Map((await this.store.predictions.getMany([...last.keys()])).map((p) => [p.id, p]));
     const deltas: RollupDelta[] = [];
+    let unscored = 0;
     const push = (p: Prediction, label: string, sign: 1 | -1) => {
       const s = scoreLabel(p, JSON.parse(label) as unknown);
       if (s) deltas.push({ ...rollupKey(p), values: Object.fromEntries(Object.entries(s).map(([k, n]) => [k, sign * (n ?? 0)])) });
+      else if (sign === 1) unscored++;
     };
     for (const old of previous) {
       const p = preds.get(old.predictionId);
@@ -314,7 +321,7 @@ export class PredictionService {
       const p = preds.get(l.predictionId);
       if (p) push(p, l.label, 1);
     }
-    return deltas;
+    return { deltas, unscored };
   }
 }
 

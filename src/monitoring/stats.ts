@@ -66,7 +66,7 @@ export function bucketQuantile(counts: number[], q: number): number | null {
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
-/** One step of one version, as the stats API answers it. */
+/** One step of one version, as the stats API answers it (`stepSeconds`: the time the rates divide by). */
 function point(minute: number, stepSeconds: number, v: Record<RollupField, number>, latency: number[]) {
   const n = v.requests;
   const feedback = v.feedback_up + v.feedback_down;
@@ -100,8 +100,10 @@ const zero = () => Object.fromEntries(ROLLUP_FIELDS.map((f) => [f, 0])) as Recor
  * The stats answer: per model version, one point per step from `from` to `to` (empty steps are zeros, so charts
  * show gaps as no traffic), and totals over the window.
  */
-export function buildStats(rows: RollupPoint[], w: { from: number; to: number; stepMinutes: number }) {
+export function buildStats(rows: RollupPoint[], w: { from: number; to: number; stepMinutes: number }, now = Date.now()) {
   const stepSeconds = w.stepMinutes * 60;
+  // Rates divide by the time a step has had so far: the current step is not over yet.
+  const elapsed = (fromMinute: number, seconds: number) => Math.max(1, Math.min(seconds, (now - fromMinute * 60_000) / 1000));
   const byVersion = new Map<string, { model: string; version: string; at: Map<number, RollupPoint> }>();
   for (const r of rows) {
     const k = `${r.model}\u0000${r.version}`;
@@ -127,9 +129,9 @@ export function buildStats(rows: RollupPoint[], w: { from: number; to: number; s
         version,
         points: steps.map((m) => {
           const r = at.get(m);
-          return point(m, stepSeconds, r ? r.values : zero(), r ? r.latency : emptyLatency);
+          return point(m, elapsed(m, stepSeconds), r ? r.values : zero(), r ? r.latency : emptyLatency);
         }),
-        totals: point(w.from, (w.to - w.from) * 60, sum, lat),
+        totals: point(w.from, elapsed(w.from, (w.to - w.from) * 60), sum, lat),
       };
     }),
   };

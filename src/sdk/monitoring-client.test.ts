@@ -25,6 +25,7 @@ describe('client.monitoring against a real server', () => {
     assert.equal(fb.thumbs, 'down');
     assert.deepEqual(await client.monitoring.labels([{ entityKey: 'jack', label: 0 }, { predictionId: '0190a000-0000-7000-8000-000000000000', label: 1 }]), {
       accepted: 1,
+      unscored: 0,
       unmatched: [{ index: 1, reason: 'prediction 0190a000-0000-7000-8000-000000000000 is not in the prediction log' }],
     });
     const page = await client.monitoring.predictions({ deployment: 'titanic', status: 'ok' });

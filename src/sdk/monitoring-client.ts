@@ -174,7 +174,7 @@ export class MonitoringClient {
   }
 
   /** Ground truth for predictions, by prediction id or entity key (the latest prediction about it at or before `time`). */
-  async labels(labels: { predictionId?: string; entityKey?: string; label: unknown; time?: number | string }[]): Promise<{ accepted: number; unmatched: { index: number; reason: string }[] }> {
+  async labels(labels: { predictionId?: string; entityKey?: string; label: unknown; time?: number | string }[]): Promise<{ accepted: number; unscored: number; unmatched: { index: number; reason: string }[] }> {
     return this.t.json('POST', '/api/v1/labels', undefined, { labels: labels.map((l) => ({ prediction_id: l.predictionId, entity_key: l.entityKey, label: l.label, time: l.time })) });
   }
 
