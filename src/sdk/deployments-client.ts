@@ -320,6 +320,10 @@ export interface InferOptions {
   /** This request's deadline, ms (the `x-pitwall-timeout-ms` header; default: the deployment's `timeout_ms`). */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** The entity the prediction is about (a customer, a session): labels can later join it by this key. */
+  entityKey?: string;
+  /** Called with the answer's prediction id (`x-pitwall-prediction-id`), for `client.monitoring.feedback` or labels. */
+  onPredictionId?: (id: string) => void;
 }
 
 // ---- decoding ----
@@ -623,9 +627,12 @@ export class DeploymentsClient {
   private async postJson<T>(path: string, body: unknown, opts: InferOptions): Promise<T> {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     if (opts.timeoutMs !== undefined) headers['x-pitwall-timeout-ms'] = String(opts.timeoutMs);
+    if (opts.entityKey !== undefined) headers['x-pitwall-entity-key'] = opts.entityKey;
     // The HTTP deadline must outlast the one asked of the server, so the server's 504 is what the caller sees.
     const httpTimeout = opts.timeoutMs === undefined ? undefined : Math.max(this.t.cfg.timeoutMs, opts.timeoutMs + 5_000);
     const res = await this.t.raw('POST', path, { body: JSON.stringify(body), headers, signal: opts.signal, timeoutMs: httpTimeout });
+    const id = res.headers.get('x-pitwall-prediction-id');
+    if (id && opts.onPredictionId) opts.onPredictionId(id);
     return (await res.json()) as T;
   }
 }

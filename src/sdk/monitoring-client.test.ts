@@ -32,10 +32,14 @@ describe('client.monitoring against a real server', () => {
     assert.equal(page.predictions[0]!.id, id);
     assert.equal(page.predictions[0]!.label, 0);
     assert.deepEqual(page.predictions[0]!.feedback.map((f) => f.comment), ['he did not survive']);
+    // Through the SDK's inference call: the entity key goes along and the prediction id comes back.
+    let viaSdk = '';
+    await client.deployments.infer('titanic', titanicV2([PASSENGERS[1]!]) as never, { entityKey: 'rose', onPredictionId: (x) => (viaSdk = x) });
+    assert.equal((await client.monitoring.prediction(viaSdk)).entityKey, 'rose');
     const s = await client.monitoring.stats('titanic', { step: '5m' });
     assert.equal(s.stepSeconds, 300);
     const t = s.versions[0]!.totals;
-    assert.deepEqual([t.requests, t.costUsd, t.feedback.thumbsDownRate, t.performance.labelled], [1, 0.25, 1, 1]);
+    assert.deepEqual([t.requests, t.costUsd, t.feedback.thumbsDownRate, t.performance.labelled], [2, 0.5, 1, 1]);
     assert.equal(t.performance.accuracy, (p.outputs as { name: string; data: number[] }[]).find((o) => o.name === 'label')!.data[0] === 0 ? 1 : 0);
   });
 });
