@@ -261,7 +261,12 @@ describe('UpstreamEngine', () => {
       await new Promise<void>((resolve) => {
         const req = http.request(`${fake.url}/v1/completions`, { method: 'POST', agent: pooled, headers: { 'content-type': 'application/json' } }, (res) => {
           res.resume();
-          res.on('end', resolve);
+          // A reset can also cut an answer that had begun: the response closes incomplete (no 'end', no request error).
+          res.on('error', () => undefined);
+          res.on('close', () => {
+            if (!res.complete) pooledFailures++;
+            resolve();
+          });
         });
         req.on('error', () => {
           pooledFailures++;

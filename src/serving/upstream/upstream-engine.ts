@@ -116,13 +116,13 @@ function tokens(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0;
 }
 
+/** Most characters of an answer's text kept for the prediction log. */
+const MAX_TEXT = 1 << 20;
+
 /**
  * What an answer says about itself, for the meter: usage from the JSON answer or the stream's `usage` chunk (the last
  * one wins), else one token per content-bearing chunk; the time of the first content chunk; the finish reason.
  */
-/** Most characters of an answer's text kept for the prediction log. */
-const MAX_TEXT = 1 << 20;
-
 class AnswerTally {
   promptTokens = 0;
   completionTokens = 0;
