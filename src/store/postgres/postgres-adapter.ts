@@ -85,6 +85,11 @@ export class PostgresAdapter implements DialectAdapter {
     const pool = new this.pg.Pool({ ...this.clientConfig(), max: this.opts.poolSize, idleTimeoutMillis: 30_000 });
     // An idle client that loses its connection (server restart) emits here; without a listener it would crash us.
     pool.on('error', () => undefined);
+    // A client that is checked out (a query or transaction in flight) when the connection dies emits 'error' too,
+    // and pg-pool listens only on idle ones: without this, a database outage during any query crashed the process
+    // (seen: the prediction log's retention running as the database went away). The query itself fails with the
+    // error, and the pool discards the broken client when it is released.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     this.pool = pool;
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
