@@ -55,7 +55,8 @@ export class Monitoring {
     // Only answered requests cost: a refusal or an error is not charged (as hosted APIs bill).
     const costUsd = p.status < 400 ? requestCost(config, { promptTokens: p.promptTokens, completionTokens: p.completionTokens, seconds: p.latencySeconds }) : 0;
     this.requests.observe({ deployment: p.deployment, model: p.model ?? '', version: p.version ?? '', status: p.status, seconds: p.latencySeconds, costUsd });
-    this.o.rollups?.observe({
+    // What the roll-ups sum, and what the log stores beside inputs and outputs.
+    const facts = {
       deployment: p.deployment,
       model: p.model ?? '',
       version: p.version ?? '',
@@ -65,7 +66,8 @@ export class Monitoring {
       promptTokens: p.promptTokens,
       completionTokens: p.completionTokens,
       costUsd,
-    });
+    };
+    this.o.rollups?.observe(facts);
     const log = this.o.log;
     if (!log) return;
     if (config.logSampleRate < 1 && (this.o.random ?? Math.random)() >= config.logSampleRate) {
@@ -76,17 +78,9 @@ export class Monitoring {
     const inputs = payloadText(p.inputs, max);
     const outputs = payloadText(p.outputs, max);
     log.add({
+      ...facts,
       id: p.id,
-      time: p.time,
-      deployment: p.deployment,
-      model: p.model ?? '',
-      version: p.version ?? '',
       endpoint: p.endpoint,
-      status: p.status,
-      latencyMs: p.latencySeconds * 1000,
-      promptTokens: p.promptTokens,
-      completionTokens: p.completionTokens,
-      costUsd,
       entityKey: p.entityKey ?? null,
       inputs: inputs.text,
       outputs: outputs.text,
