@@ -1,6 +1,7 @@
 /**
  * The deployment pages end to end: the built `pitwall server` serving the Titanic ONNX pipeline and the stories260K
- * GGUF LLM (registered with the CLI, deployed through the SDK), driven in Debian's Chromium through playwright-core.
+ * GGUF LLM (registered with the CLI, deployed through the SDK), driven in Debian's Chromium through playwright-core:
+ * status and counters, then the monitoring (stats per version, the prediction log and its feedback buttons).
  * Screenshots land in `.tmp/ui-e2e/deployments-*.png` (git-ignored) for a human look.
  */
 import { after, before, describe, test } from 'node:test';
@@ -173,6 +174,104 @@ describe('web UI: deployments', { skip: browserSkip }, () => {
     await shot(page, '3-after-requests');
   });
 
+  test('the monitoring section charts and totals the requests per version, lists the latest predictions, and stores a 👎', async () => {
+    const monitoring = page.getByTestId('monitoring');
+    const before = (await client.monitoring.stats(MODEL)).versions.reduce((a, v) => a + v.totals.requests, 0);
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await client.deployments.infer(MODEL, titanicV2() as V2InferRequest, { entityKey: `passenger-${i}`, onPredictionId: (id) => ids.push(id) });
+    }
+    assert.equal(ids.length, 4);
+    // One request the model refuses (its inputs are missing): a 400, logged like the others.
+    const bad = await fetch(`${server.url}/v2/models/${MODEL}/infer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputs: [] }) });
+    assert.equal(bad.status, 400);
+    const badId = bad.headers.get('x-pitwall-prediction-id');
+    assert.ok(badId);
+    const total = before + 5;
+    assert.ok(total <= 20, 'every request fits on the first page of the log');
+
+    // The totals table and the charts catch up by themselves (stats are re-read every 5 s).
+    const v1 = monitoring.locator('[data-testid="totals-row"][data-version="titanic v1"]');
+    await page.waitForFunction(
+      ([want]) => Number(document.querySelector('[data-testid="totals-row"][data-version="titanic v1"] [data-testid="totals-requests"]')?.textContent?.replace(/,/g, '')) === want,
+      [total],
+      { timeout: 15_000 },
+    );
+    assert.equal(await monitoring.getByTestId('totals-row').count(), 1, 'one version has served this deployment');
+    assert.equal(await v1.getByTestId('totals-errors').textContent(), '1 / 0', 'the 400 is a client error');
+    assert.equal(await v1.getByTestId('totals-error-rate').textContent(), '0%', 'the error rate counts 5xx');
+    assert.match((await v1.getByTestId('totals-p95').textContent()) ?? '', /^[\d.]+ (ms|s)$/);
+    assert.equal(await v1.getByTestId('totals-feedback').textContent(), '0');
+    const requests = monitoring.locator('[data-testid="stats-chart"][data-metric="requests"]');
+    assert.ok(Number(await requests.getAttribute('data-peak')) > 0, 'the request rate rose above 0');
+    assert.deepEqual(await requests.getByTestId('chart-line').evaluateAll((els) => els.map((e) => e.getAttribute('data-series'))), ['titanic v1']);
+    assert.ok((await requests.locator('[data-testid="chart-line"] path, [data-testid="chart-line"] circle').count()) > 0, 'the line is drawn');
+    const latency = monitoring.locator('[data-testid="stats-chart"][data-metric="latency"]');
+    assert.deepEqual(await latency.getByTestId('chart-line').evaluateAll((els) => els.map((e) => e.getAttribute('data-series'))), ['titanic v1 p95', 'titanic v1 p50']);
+    assert.match((await monitoring.locator('[data-testid="stats-chart"][data-metric="tokens"]').textContent()) ?? '', /No tokens generated/);
+
+    // A longer range asks the server for longer steps, and still counts every request.
+    const sixHours = page.waitForRequest((r) => r.url().includes(`/api/v1/deployments/${MODEL}/stats`) && r.url().includes('step=5m'));
+    await page.getByTestId('range-6h').click();
+    await sixHours;
+    await page.waitForFunction(() => document.querySelector('[data-testid="monitoring"]')?.getAttribute('data-range') === '6h');
+    assert.equal(await page.getByTestId('range-6h').getAttribute('aria-pressed'), 'true');
+    assert.equal(Number(await v1.getByTestId('totals-requests').textContent()), total);
+    await page.getByTestId('range-1h').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="monitoring"]')?.getAttribute('data-range') === '1h');
+
+    // The log: every request, newest first, the 400 on top.
+    const log = page.getByTestId('prediction-log');
+    const rows = log.getByTestId('prediction-row');
+    await page.waitForFunction(([want]) => document.querySelectorAll('[data-testid="prediction-row"]').length === want, [total], { timeout: 15_000 });
+    const shownIds = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+    assert.equal(shownIds[0], badId, 'newest first');
+    for (const id of ids) assert.ok(shownIds.includes(id), `${id} listed`);
+    const badRow = log.locator(`[data-testid="prediction-row"][data-id="${badId}"]`);
+    assert.equal(await badRow.getByTestId('prediction-status').textContent(), '400');
+    assert.equal(await badRow.getByTestId('prediction-status').getAttribute('class'), 'status status-4xx');
+    const row = log.locator(`[data-testid="prediction-row"][data-id="${ids[0]}"]`);
+    assert.equal(await row.getByTestId('prediction-status').getAttribute('class'), 'status status-2xx');
+    assert.equal(await row.getByTestId('prediction-version').textContent(), 'titanic v1');
+    assert.equal(await row.getByTestId('prediction-entity').textContent(), 'passenger-0');
+    const preview = (await row.getByTestId('prediction-inputs').textContent()) ?? '';
+    assert.ok(preview.startsWith('{"inputs":[{"name":"pclass"') && preview.endsWith('…') && Array.from(preview).length === 120, preview);
+    assert.match((await row.getByTestId('prediction-outputs').textContent()) ?? '', /"name":"label"/);
+
+    // A click on the row shows the full inputs and outputs, pretty-printed.
+    await row.locator('td').nth(1).click();
+    const detail = log.getByTestId('prediction-detail');
+    await detail.waitFor();
+    const inputs = (await detail.getByTestId('detail-inputs').textContent()) ?? '';
+    assert.ok(inputs.includes('"name": "embarked"') && inputs.includes('\n'), inputs);
+    assert.match((await detail.getByTestId('detail-outputs').textContent()) ?? '', /"name": "probabilities"/);
+    assert.ok(((await detail.getByTestId('detail-id').textContent()) ?? '').startsWith(ids[0]!));
+
+    // 👎 on a row: stored on the server, and shown on the row and in the totals once refreshed.
+    assert.equal(await row.getByTestId('thumbs-down').getAttribute('data-count'), '0');
+    await row.getByTestId('thumbs-down').click();
+    await page.waitForFunction((id) => document.querySelector(`[data-testid="prediction-row"][data-id="${id}"] [data-testid="thumbs-down"]`)?.getAttribute('data-count') === '1', ids[0]);
+    assert.equal(await row.getByTestId('thumbs-up').getAttribute('data-count'), '0');
+    const stored = (await (await fetch(`${server.url}/api/v1/predictions/${ids[0]}`)).json()) as { prediction: { feedback: { thumbs: string }[] } };
+    assert.deepEqual(
+      stored.prediction.feedback.map((f) => f.thumbs),
+      ['down'],
+    );
+    await page.waitForFunction(() => document.querySelector('[data-testid="totals-row"] [data-testid="totals-feedback"]')?.textContent === '1');
+    assert.equal(await v1.getByTestId('totals-thumbs-down').textContent(), '100%');
+    assert.match((await detail.getByTestId('detail-feedback').textContent()) ?? '', /thumbs down/);
+    assert.equal(await page.getByTestId('feedback-error').count(), 0);
+    await shot(page, '3b-monitoring');
+
+    // Only errors: the 400 alone.
+    await log.getByTestId('prediction-filter-errors').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="prediction-row"]').length === 1);
+    assert.equal(await rows.first().getAttribute('data-id'), badId);
+    await log.getByTestId('prediction-filter-all').click();
+    await page.waitForFunction(([want]) => document.querySelectorAll('[data-testid="prediction-row"]').length === want, [total]);
+    await monitoring.screenshot({ path: path.join(SHOTS, 'deployments-3c-charts.png') });
+  });
+
   test('a split deployment draws its shares to scale, and a target error shows up while the old version serves', async () => {
     await page.getByTestId('nav-deployments').click();
     await page.locator(`[data-testid="deployment-row"][data-name="${SPLIT}"]`).getByTestId('deployment-link').click();
@@ -231,6 +330,8 @@ describe('web UI: deployments', { skip: browserSkip }, () => {
     assert.ok(((await panel.getByTestId('llm-chat-template').textContent()) ?? '').length > 0);
     assert.match((await panel.getByTestId('llm-threads').textContent()) ?? '', /^\d+$/);
     assert.equal(await panel.getByTestId('latency-ttft-p50').textContent(), '—', 'no latency before the first request');
+    assert.equal(await page.getByTestId('predictions-empty').textContent(), 'No predictions logged yet — send a request to /v1/chat/completions with "model": "stories".');
+    assert.equal(await page.getByTestId('stats-empty').textContent(), 'No requests in the last 1 h — send a request to /v1/chat/completions with "model": "stories".');
 
     const config = page.getByTestId('deployment-config');
     assert.equal(await config.getAttribute('data-kind'), 'llm');
@@ -269,20 +370,26 @@ describe('web UI: deployments', { skip: browserSkip }, () => {
     assert.match((await panel.getByTestId('latency-ttft-p50').textContent()) ?? '', /^[\d.]+ (ms|s)$/);
     assert.match((await panel.getByTestId('latency-tpot-p50').textContent()) ?? '', /^[\d.]+ (ms|s)$/);
     assert.equal(await panel.getByTestId('slots-text').textContent(), '0 / 2 slots in use', 'every slot free again');
+    // The monitoring charts the generated tokens, and the log lists both completions.
+    const tokens = page.locator('[data-testid="stats-chart"][data-metric="tokens"]');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="stats-chart"][data-metric="tokens"]')?.getAttribute('data-peak')) > 0, undefined, { timeout: 15_000 });
+    assert.equal(await tokens.getByTestId('ts-chart-empty').count(), 0);
+    assert.match((await page.getByTestId('totals-tokens').textContent()) ?? '', new RegExp(`→ ${generated}$`));
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="prediction-row"]').length === 2);
     await shot(page, '7-llm-after-completions');
   });
 
   test('leaving the page stops its refreshes', async () => {
     const seen: string[] = [];
     page.on('request', (r) => {
-      if (r.url().includes('/api/v1/deployments/')) seen.push(r.url());
+      if (r.url().includes('/api/v1/deployments/') || r.url().includes('/api/v1/predictions')) seen.push(r.url());
     });
     await page.getByTestId('nav-models').click();
     await page.waitForURL('**/models');
     await page.getByTestId('model-row').first().waitFor();
     seen.length = 0;
-    await new Promise((r) => setTimeout(r, 4500));
-    assert.deepEqual(seen, [], 'no deployment request once the page is closed');
+    await new Promise((r) => setTimeout(r, 5500));
+    assert.deepEqual(seen, [], 'no deployment, stats or prediction request once the page is closed');
     assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
   });
 });

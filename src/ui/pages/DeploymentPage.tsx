@@ -2,6 +2,7 @@ import { type Deployment, type DeploymentConfig, type DeploymentStatus, describe
 import { client } from '../client.js';
 import { Breadcrumbs } from '../components/Breadcrumbs.js';
 import { Endpoints } from '../components/deployments/Endpoints.js';
+import { MonitoringSection } from '../components/deployments/MonitoringSection.js';
 import { TargetPanel } from '../components/deployments/TargetPanel.js';
 import { TrafficSplit } from '../components/deployments/TrafficSplit.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
@@ -45,7 +46,7 @@ function configFacts(c: DeploymentConfig, llm: boolean, upstreamOnly: boolean): 
 /**
  * `/deployments/:name`: a deployment's config, traffic split and endpoints, and per target the version this server
  * serves, its state and last error, memory and queue counters (an LLM: slots, tokens, latencies); refreshed every 2 s
- * while the page is open.
+ * while the page is open. Below them its monitoring: stats per version over time and the latest predictions (every 5 s).
  */
 export function DeploymentPage({ name }: { name: string }) {
   const live = usePolling(() => loadDeployment(name), [name], STATUS_REFRESH_MS);
@@ -130,6 +131,7 @@ export function DeploymentPage({ name }: { name: string }) {
       {s.targets.map((t, i) => (
         <TargetPanel key={`${describeTarget(t)}/${i}`} target={t} index={i} share={shares[i]!.label} />
       ))}
+      <MonitoringSection name={d.name} llm={llm} logSampleRate={d.config.logSampleRate} />
     </div>
   );
 }

@@ -1,0 +1,77 @@
+/** Scales and paths of the SVG time-series charts. Pure, so they run under node:test as well. */
+
+const MINUTE = 60_000;
+const DAY = 1440 * MINUTE;
+
+/** A value axis from 0: its top and evenly spaced round ticks (steps of 1, 2, 2.5 or 5 × 10ⁿ). An empty axis spans 0–1. */
+export function niceScale(max: number, count = 4): { max: number; ticks: number[] } {
+  const top0 = Number.isFinite(max) && max > 0 ? max : 1;
+  const raw = top0 / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw * (1 - 1e-9)) ?? 10 * mag;
+  const n = Math.max(1, Math.ceil(top0 / step - 1e-9));
+  const ticks = Array.from({ length: n + 1 }, (_, i) => Number((i * step).toPrecision(12)));
+  return { max: ticks[n]!, ticks };
+}
+
+/** Tick spacings of a time axis: the first that gives at most `maxTicks` ticks is used. */
+const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10_080].map((m) => m * MINUTE);
+
+export interface TimeTick {
+  readonly time: number;
+  readonly label: string;
+}
+
+/**
+ * Ticks of a time axis over [from, to] at round local times (`tzOffsetMinutes` east of UTC, as `-getTimezoneOffset()`):
+ * `HH:MM`, and `MM-DD` at midnight or when ticks are a day or more apart.
+ */
+export function timeTicks(from: number, to: number, maxTicks: number, tzOffsetMinutes = 0): TimeTick[] {
+  if (!(to > from)) return [];
+  const span = to - from;
+  const step = TIME_STEPS.find((s) => span / s <= Math.max(1, maxTicks)) ?? TIME_STEPS[TIME_STEPS.length - 1]!;
+  const off = tzOffsetMinutes * MINUTE;
+  const pad = (x: number) => String(x).padStart(2, '0');
+  const ticks: TimeTick[] = [];
+  for (let t = Math.ceil((from + off) / step) * step - off; t <= to; t += step) {
+    const local = new Date(t + off);
+    const midnight = local.getUTCHours() === 0 && local.getUTCMinutes() === 0;
+    const label = step >= DAY || (midnight && span > 6 * 60 * MINUTE) ? `${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}` : `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
+    ticks.push({ time: t, label });
+  }
+  return ticks;
+}
+
+export interface PlotPoint {
+  readonly x: number;
+  readonly y: number;
+}
+
+const r = (v: number) => Math.round(v * 10) / 10;
+
+/**
+ * An SVG path through the points, broken where a point is missing (`null`: no data, drawn as a gap, never as 0). A
+ * point with no neighbour cannot be a line: it is returned as a dot.
+ */
+export function linePath(points: readonly (PlotPoint | null)[]): { d: string; dots: PlotPoint[] } {
+  let d = '';
+  const dots: PlotPoint[] = [];
+  let run: PlotPoint[] = [];
+  const flush = () => {
+    if (run.length === 1) dots.push(run[0]!);
+    else if (run.length > 1) d += `M${run.map((p) => `${r(p.x)},${r(p.y)}`).join('L')}`;
+    run = [];
+  };
+  for (const p of points) {
+    if (p === null) flush();
+    else run.push(p);
+  }
+  flush();
+  return { d, dots };
+}
+
+/** The step holding time `t` (steps of `stepMs` from `first`), clamped to the `n` steps there are; -1 when there are none. */
+export function stepIndex(t: number, first: number, stepMs: number, n: number): number {
+  if (n <= 0 || !(stepMs > 0)) return -1;
+  return Math.min(n - 1, Math.max(0, Math.floor((t - first) / stepMs)));
+}
