@@ -43,7 +43,7 @@ async function loggingOverhead(): Promise<void> {
     await rate('unlogged');
     const on: number[] = [];
     const off: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       on.push(await rate('logged'));
       off.push(await rate('unlogged'));
     }

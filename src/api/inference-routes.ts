@@ -7,7 +7,7 @@ import type { Serving } from '../serving/serving.js';
 import { VERSION } from './version.js';
 import { toAppError } from './error-handler.js';
 import type { Monitoring } from '../monitoring/monitoring.js';
-import { notePrediction, trackPredictions } from './prediction-tracking.js';
+import { notePrediction, requestInputs, trackPredictions } from './prediction-tracking.js';
 
 /** The header that sets one request's deadline (ms), instead of its deployment's `timeout_ms`. */
 export const TIMEOUT_HEADER = 'x-pitwall-timeout-ms';
@@ -105,7 +105,7 @@ async function registerV2(app: FastifyInstance, o: InferenceRouteOptions): Promi
     const body = req.body as { parameters?: { timeout_ms?: unknown } } | undefined;
     const ctx = requestContext(req, reply, o.maxTimeoutMs, body && typeof body === 'object' ? body.parameters?.timeout_ms : undefined);
     return s.withModel(name, version, async (m) => {
-      notePrediction(req, { served: m, inputs: req.body });
+      notePrediction(req, { served: m, inputs: requestInputs(req) });
       const parsed = parseInferRequest(req.body, m.signature);
       const outputs = await m.submit(parsed.inputs, ctx);
       const answer = inferResponse(name, m.info.version, parsed.id, outputs, parsed.outputs);
@@ -134,7 +134,7 @@ async function registerMlflowScoring(app: FastifyInstance, o: InferenceRouteOpti
     return s.withModel(name, undefined, async (m) => {
       const body = req.body as { csv?: string } | undefined;
       const csv = String(req.headers['content-type'] ?? '').includes('csv');
-      notePrediction(req, { served: m, inputs: csv ? body?.csv : req.body });
+      notePrediction(req, { served: m, inputs: csv ? body?.csv : requestInputs(req) });
       const parsed = csv ? parseCsvScoringBody(body?.csv ?? '', m.signature) : parseScoringRequest(req.body, m.signature);
       const outputs = await m.submit(parsed.inputs, ctx);
       const answer = scoringResponse(outputs, parsed.kind);

@@ -1,4 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body as sent, when it is strict JSON: the prediction log stores it instead of serializing the parsed body again. */
+    jsonText?: string;
+  }
+}
+
 /**
  * JSON.parse, but also accepting the bare `NaN`, `Infinity` and `-Infinity` tokens that Python's `json.dumps` writes
  * for non-finite floats (a training script posting `{"value": float("nan")}` with `requests` sends them, and MLflow's
@@ -56,9 +64,19 @@ export function quoteNonFiniteTokens(text: string): string {
  */
 export function installJsonParser(app: FastifyInstance): void {
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser(['application/json', '*'], { parseAs: 'string' }, (_req, body, done) => {
+  app.addContentTypeParser(['application/json', '*'], { parseAs: 'string' }, (req, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, {});
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = undefined;
+    }
+    if (value !== undefined) {
+      req.jsonText = text;
+      return done(null, value);
+    }
     try {
       done(null, parseLenientJson(text));
     } catch (e) {

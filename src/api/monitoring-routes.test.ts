@@ -58,6 +58,17 @@ describe('prediction log, feedback and labels', () => {
     assertError(await h.request('GET', '/api/v1/predictions/0190a000-0000-7000-8000-000000000000'), 404, 'RESOURCE_DOES_NOT_EXIST', 'prediction_id');
   });
 
+  it('stores a JSON body as sent, and a body with bare NaN tokens as valid JSON', async () => {
+    const body = titanicV2([PASSENGERS[1]!]);
+    const pretty = await infer('titanic', JSON.stringify(body).replaceAll(',', ', '));
+    assert.equal(pretty.status, 200);
+    assert.deepEqual((await h.request('GET', `/api/v1/predictions/${pretty.id}`)).json.prediction.inputs, body);
+    const lenient = await infer('titanic', `${JSON.stringify(body).slice(0, -1)},"parameters":{"note":NaN}}`);
+    assert.equal(lenient.status, 200);
+    const p = (await h.request('GET', `/api/v1/predictions/${lenient.id}`)).json.prediction;
+    assert.deepEqual(p.inputs, { ...body, parameters: { note: 'NaN' } });
+  });
+
   it('cuts payloads over the limit and says so', async () => {
     const rows = Array.from({ length: 20 }, (_, i) => PASSENGERS[i % PASSENGERS.length]!);
     const r = await infer('titanic', titanicV2(rows));

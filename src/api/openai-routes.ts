@@ -25,7 +25,7 @@ import type { Serving } from '../serving/serving.js';
 import { toAppError } from './error-handler.js';
 import { requestContext } from './inference-routes.js';
 import type { Monitoring } from '../monitoring/monitoring.js';
-import { notePrediction, trackPredictions } from './prediction-tracking.js';
+import { notePrediction, requestInputs, trackPredictions } from './prediction-tracking.js';
 
 export interface OpenAiRouteOptions {
   serving: Serving;
@@ -172,7 +172,7 @@ async function registerV1(app: FastifyInstance, o: OpenAiRouteOptions): Promise<
     const name = admit(req);
     const ctx = requestContext(req, reply, o.maxTimeoutMs);
     return s.withModel(name, undefined, async (m) => {
-      notePrediction(req, { served: m, inputs: req.body });
+      notePrediction(req, { served: m, inputs: requestInputs(req) });
       if (m.upstream) return passThrough(req, reply, m, endpoint, ctx);
       const llm = textEngine(m, name);
       const limits = limitsOf(m, ctx);
@@ -218,7 +218,7 @@ async function registerV1(app: FastifyInstance, o: OpenAiRouteOptions): Promise<
     const name = admit(req, 'embedding');
     const ctx = requestContext(req, reply, o.maxTimeoutMs);
     return s.withModel(name, undefined, async (m) => {
-      notePrediction(req, { served: m, inputs: req.body });
+      notePrediction(req, { served: m, inputs: requestInputs(req) });
       if (m.upstream) return passThrough(req, reply, m, '/v1/embeddings', ctx);
       const llm = textEngine(m, name);
       const call = parseEmbeddingsRequest(req.body);

@@ -42,9 +42,10 @@ export function trackPredictions(app: FastifyInstance, monitoring: Monitoring, d
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.method !== 'POST') return;
     const key = req.headers[ENTITY_KEY_HEADER];
+    const time = Date.now();
     const d: PredictionDraft = {
-      id: newPredictionId(),
-      time: Date.now(),
+      id: newPredictionId(time),
+      time,
       started: performance.now(),
       endpoint: req.routeOptions.url ?? req.url.split('?')[0]!,
       deployment: deploymentOf(req),
@@ -78,6 +79,11 @@ export function trackPredictions(app: FastifyInstance, monitoring: Monitoring, d
     reply.raw.once('finish', () => done(reply.raw.statusCode));
     reply.raw.once('close', () => done(499));
   });
+}
+
+/** A request's inputs for the log: the JSON body's own text (no second serialization), else the parsed body. */
+export function requestInputs(req: FastifyRequest): unknown {
+  return req.jsonText ?? req.body;
 }
 
 /** Notes on the request's prediction what the handler knows: the version that answers, inputs, outputs, tokens. */

@@ -78,7 +78,15 @@ export class Monitoring {
     const inputs = payloadText(p.inputs, max);
     const outputs = payloadText(p.outputs, max);
     log.add({
-      ...facts,
+      deployment: facts.deployment,
+      model: facts.model,
+      version: facts.version,
+      time: facts.time,
+      status: facts.status,
+      latencyMs: facts.latencyMs,
+      promptTokens: facts.promptTokens,
+      completionTokens: facts.completionTokens,
+      costUsd: facts.costUsd,
       id: p.id,
       endpoint: p.endpoint,
       entityKey: p.entityKey ?? null,

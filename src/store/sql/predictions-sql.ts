@@ -67,7 +67,7 @@ export class SqlPredictionStore implements PredictionStore {
 
   async insert(rows: Prediction[]): Promise<void> {
     if (rows.length === 0) return;
-    if (this.offThread) return this.offThread.write(rows.map(toRow));
+    if (this.offThread) return this.offThread.write(rows);
     await this.db.transaction().execute((trx) => this.inserter(trx, rows.map(toRow)));
   }
 

@@ -1,28 +1,30 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { INSERT_PREDICTION_SQL, PREDICTION_COLUMNS } from '../sql/prediction-writer.js';
-import type { PredictionsTable } from '../sql/schema.js';
+import type { Prediction } from '../prediction-types.js';
+import { INSERT_PREDICTION_SQL, PREDICTION_COLUMNS, flatPredictionValues } from '../sql/prediction-writer.js';
 
 /**
  * The worker's whole program, run from source text (as the ONNX worker is) so it behaves the same from `dist/` and
- * under tsx. Its own connection to the database file; batches arrive as arrays of column values and are inserted in
+ * under tsx. Its own connection to the database file; batches arrive as one flat array of column values and are inserted in
  * transactions of at most 200 rows, so the write lock is never held for more than a few milliseconds.
  */
 function workerMain(): void {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const wd = workerData as { driver: string; file: string; synchronous: string; sql: string };
+  const wd = workerData as { driver: string; file: string; synchronous: string; sql: string; columns: number };
   const Database = require(wd.driver) as typeof import('better-sqlite3');
   const db = new Database(wd.file);
   db.pragma('busy_timeout = 10000');
   db.pragma(`synchronous = ${wd.synchronous}`);
   const insert = db.prepare(wd.sql);
-  const many = db.transaction((rows: unknown[][]) => {
-    for (const r of rows) insert.run(r);
+  const n = wd.columns;
+  const many = db.transaction((values: unknown[], from: number, to: number) => {
+    for (let i = from; i < to; i += n) insert.run(values.slice(i, i + n));
   });
-  parentPort!.on('message', (msg: { id: number; rows: unknown[][] }) => {
+  parentPort!.on('message', (msg: { id: number; values: unknown[] }) => {
     try {
-      for (let i = 0; i < msg.rows.length; i += 200) many(msg.rows.slice(i, i + 200));
+      const step = 200 * n;
+      for (let i = 0; i < msg.values.length; i += step) many(msg.values, i, Math.min(i + step, msg.values.length));
       parentPort!.postMessage({ id: msg.id });
     } catch (e) {
       parentPort!.postMessage({ id: msg.id, error: e instanceof Error ? e.message : String(e) });
@@ -47,7 +49,7 @@ export class SqlitePredictionWriter {
   private start(): Worker {
     const w = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file: this.o.file, synchronous: this.o.synchronous, sql: INSERT_PREDICTION_SQL },
+      workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file: this.o.file, synchronous: this.o.synchronous, sql: INSERT_PREDICTION_SQL, columns: PREDICTION_COLUMNS.length },
     });
     w.unref();
     w.on('message', (m: { id: number; error?: string }) => {
@@ -66,12 +68,12 @@ export class SqlitePredictionWriter {
     return w;
   }
 
-  write(rows: PredictionsTable[]): Promise<void> {
+  write(predictions: Prediction[]): Promise<void> {
     const w = (this.worker ??= this.start());
     const id = this.next++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      w.postMessage({ id, rows: rows.map((r) => PREDICTION_COLUMNS.map((c) => r[c])) });
+      w.postMessage({ id, values: flatPredictionValues(predictions) });
     });
   }
 
