@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { parseExposition, total } from '../monitoring/testing/scrape.js';
 import { parseCsvTable } from '../serving/protocols/csv-table.js';
@@ -99,6 +100,56 @@ describe('prediction log, feedback and labels', () => {
     assert.equal(p.inputs.prompt, 'Once upon a time');
     assert.equal(p.outputs.finish_reason, 'length');
     assert.ok(p.outputs.text.startsWith(', there was a little girl'), p.outputs.text);
+  });
+
+  it('logs a stream cut short with what it used: a client that left (499), a deadline mid-stream (504)', async () => {
+    const base = await h.app.listen({ host: '127.0.0.1', port: 0 });
+    // Reads the stream until `until` says stop (then hangs up), or to its end.
+    const stream = (headers: Record<string, string>, until: (text: string) => boolean) =>
+      new Promise<{ id: string; status: number; text: string }>((resolve, reject) => {
+        const body = JSON.stringify({ model: 'stories', prompt: 'Once upon a time', max_tokens: 240, temperature: 0, ignore_eos: true, stream: true });
+        const req = http.request(`${base}/v1/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+          let text = '';
+          const done = () => resolve({ id: String(res.headers['x-pitwall-prediction-id']), status: res.statusCode!, text });
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => {
+            text += c;
+            if (until(text)) {
+              req.destroy();
+              done();
+            }
+          });
+          res.on('end', done);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const logged = async (id: string) => {
+      for (let i = 0; i < 100; i++) {
+        const r = await h.request('GET', `/api/v1/predictions/${id}`);
+        if (r.status === 200) return r.json.prediction;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error(`prediction ${id} was not logged`);
+    };
+
+    const left = await stream({}, (t) => t.split('data: ').length > 4);
+    const gone = await logged(left.id);
+    assert.equal(gone.status, 499);
+    assert.equal(gone.prompt_tokens, 5);
+    assert.ok(gone.completion_tokens >= 3 && gone.completion_tokens < 240, String(gone.completion_tokens));
+    assert.ok(gone.outputs.text.startsWith(', there was'), gone.outputs.text);
+
+    const late = await stream({ 'x-pitwall-timeout-ms': '40' }, () => false);
+    const cut = await logged(late.id);
+    assert.equal(cut.status, 504);
+    if (late.status === 200) {
+      assert.match(late.text, /"error"/);
+      assert.ok(cut.completion_tokens > 0 && cut.completion_tokens < 240, String(cut.completion_tokens));
+    }
+    const m = await metrics();
+    assert.ok(total(m, 'pitwall_request_errors_total', { deployment: 'stories', class: 'cancelled' }) >= 1);
+    assert.ok(total(m, 'pitwall_request_errors_total', { deployment: 'stories', class: 'timeout' }) >= 1);
   });
 
   it('takes feedback on a prediction: thumbs, score, comment; refuses bad feedback naming the field', async () => {

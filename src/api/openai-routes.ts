@@ -18,7 +18,7 @@ import {
   requestModel,
   sseEvent,
 } from '../serving/protocols/openai.js';
-import type { LlmEngine } from '../serving/llm/llm-engine.js';
+import type { GenerationUsage, LlmEngine } from '../serving/llm/llm-engine.js';
 import type { LlmMeter } from '../serving/llm/llm-meter.js';
 import type { ServedModel } from '../serving/served-model.js';
 import type { Serving } from '../serving/serving.js';
@@ -55,7 +55,8 @@ function writeError(res: ServerResponse, err: unknown, req: FastifyRequest): voi
     res.end(body);
     return;
   }
-  // Mid-stream, as vLLM does: one `data: {"error": …}` event, then the end of the stream.
+  // Mid-stream, as vLLM does: one `data: {"error": …}` event, then the end of the stream. The log and metrics count the error.
+  notePrediction(req, { failedStatus: a.status });
   res.end(sseEvent(a.body));
 }
 
@@ -66,6 +67,8 @@ interface Limits {
   maxQueue: number;
   /** The deployment target's own meter. */
   meter: LlmMeter | undefined;
+  /** The request's token counts as the engine goes, noted on its prediction: a request cut short still shows what it used. */
+  spent?: GenerationUsage | undefined;
 }
 
 const limitsOf = (m: ServedModel, ctx: { timeoutMs?: number; signal: AbortSignal }): Limits => ({
@@ -106,13 +109,15 @@ async function streamGeneration(reply: FastifyReply, req: FastifyRequest, llm: L
     if (!res.headersSent) begin();
     res.write(fmt.text(t));
   };
+  // The text so far is the prediction's output until the end, so a request whose client left shows what it was sent.
+  const sent = { text: '' };
+  notePrediction(req, { outputs: sent });
   try {
-    let text = '';
     const result = await llm.generate({ prompt: call.prompt, params: call.params, ...ctx }, (t) => {
-      text += t;
+      sent.text += t;
       onText(t);
     });
-    notePrediction(req, { outputs: { text, finish_reason: result.finishReason }, promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens });
+    notePrediction(req, { outputs: { text: sent.text, finish_reason: result.finishReason }, promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens });
     if (res.destroyed) return;
     if (!res.headersSent) begin();
     res.end(fmt.finish(result));
@@ -175,7 +180,9 @@ async function registerV1(app: FastifyInstance, o: OpenAiRouteOptions): Promise<
       notePrediction(req, { served: m, inputs: requestInputs(req) });
       if (m.upstream) return passThrough(req, reply, m, endpoint, ctx);
       const llm = textEngine(m, name);
-      const limits = limitsOf(m, ctx);
+      const spent = { promptTokens: 0, completionTokens: 0, cachedTokens: 0 };
+      notePrediction(req, { spent });
+      const limits = { ...limitsOf(m, ctx), spent };
       const kind = endpoint === '/v1/chat/completions' ? 'chat' : 'completion';
       const call = kind === 'chat' ? parseChatRequest(req.body) : parseCompletionRequest(req.body);
       if (call.stream) {
@@ -195,7 +202,7 @@ async function registerV1(app: FastifyInstance, o: OpenAiRouteOptions): Promise<
     reply.hijack();
     try {
       const r = await m.upstream!.forward({ path, body, stream: body.stream === true, timeoutMs: ctx.timeoutMs ?? m.info.config.timeoutMs, signal: ctx.signal, reply: reply.raw, meter: m.meter });
-      notePrediction(req, { outputs: path === '/v1/embeddings' ? undefined : { text: r.text, ...(r.finishReason ? { finish_reason: r.finishReason } : {}) }, promptTokens: r.promptTokens, completionTokens: r.completionTokens });
+      notePrediction(req, { outputs: path === '/v1/embeddings' ? undefined : { text: r.text, ...(r.finishReason ? { finish_reason: r.finishReason } : {}) }, promptTokens: r.promptTokens, completionTokens: r.completionTokens, failedStatus: r.failedStatus });
     } catch (err) {
       if (!ctx.signal.aborted) writeError(reply.raw, err, req);
       else reply.raw.destroy();

@@ -22,6 +22,10 @@ export interface PredictionDraft {
   outputs?: unknown;
   promptTokens: number;
   completionTokens: number;
+  /** The status a request failed with after its headers went out (a stream cut by a deadline): recorded instead of the 200 sent. */
+  failedStatus?: number | undefined;
+  /** Live counts an LLM engine updates as it generates; when present they are what is recorded (a request cut short still shows what it used). */
+  spent?: { promptTokens: number; completionTokens: number } | undefined;
 }
 
 declare module 'fastify' {
@@ -67,11 +71,11 @@ export function trackPredictions(app: FastifyInstance, monitoring: Monitoring, d
         model: d.model,
         version: d.version,
         endpoint: d.endpoint,
-        status,
+        status: d.failedStatus ?? status,
         latencySeconds: (performance.now() - d.started) / 1000,
         entityKey: d.entityKey,
-        promptTokens: d.promptTokens,
-        completionTokens: d.completionTokens,
+        promptTokens: d.spent?.promptTokens ?? d.promptTokens,
+        completionTokens: d.spent?.completionTokens ?? d.completionTokens,
         inputs: d.inputs,
         outputs: d.outputs,
       });

@@ -2,7 +2,7 @@ import { type LlamaContext, type LlamaContextSequence, type LlamaEmbeddingContex
 import { AppError, invalidParam } from '../../core/errors/index.js';
 import { type ChatTemplate, renderChat, resolveChatTemplate } from './chat-prompt.js';
 import { defaultThreads, llamaRuntime } from './llama-runtime.js';
-import { DEFAULT_SAMPLING, type EmbeddingResult, type FinishReason, type GenerationRequest, type GenerationResult, type LlmEngine, type LlmInfo, type Prompt, type SamplingParams } from './llm-engine.js';
+import { DEFAULT_SAMPLING, type EmbeddingResult, type FinishReason, type GenerationRequest, type GenerationResult, type GenerationUsage, type LlmEngine, type LlmInfo, type Prompt, type SamplingParams } from './llm-engine.js';
 import { LlmMeter } from './llm-meter.js';
 import { StopMatcher } from './stop-matcher.js';
 
@@ -41,6 +41,14 @@ function commonPrefix(a: readonly Token[], b: readonly number[]): number {
   let i = 0;
   while (i < n && a[i] === b[i]) i++;
   return i;
+}
+
+/** How far a generation got: what the meter reports when it fails, and the request's `spent` as it goes. */
+interface Progress {
+  completionTokens: number;
+  cachedTokens: number;
+  firstTokenAt: number | undefined;
+  spent?: GenerationUsage | undefined;
 }
 
 /** Why `signal` aborted, as an AppError: the deadline's 504, a shutdown's 503, or the client gone (400, never seen). */
@@ -188,10 +196,11 @@ export class GgufEngine implements LlmEngine {
     this.active.add(deadline);
     let slot: Slot | undefined;
     let queueSeconds = 0;
-    const progress = { completionTokens: 0, cachedTokens: 0, firstTokenAt: undefined as number | undefined };
+    const progress: Progress = { completionTokens: 0, cachedTokens: 0, firstTokenAt: undefined, spent: req.spent };
     try {
       slot = await this.acquire(tokens, stop, maxQueue, req.meter);
       queueSeconds = (performance.now() - arrived) / 1000;
+      if (req.spent) req.spent.promptTokens = tokens.length;
       const result = await this.run(slot, tokens, [...req.params.stop, ...stops], req.params, stop, onText, progress);
       result.timings.queueMs = queueSeconds * 1000;
       const done = { ...result.usage, queueSeconds, ttftSeconds: progress.firstTokenAt === undefined ? undefined : (progress.firstTokenAt - arrived) / 1000, e2eSeconds: (performance.now() - arrived) / 1000, outcome: result.finishReason };
@@ -283,7 +292,7 @@ export class GgufEngine implements LlmEngine {
     p: SamplingParams,
     signal: AbortSignal,
     onText: ((text: string) => void) | undefined,
-    progress: { completionTokens: number; cachedTokens: number; firstTokenAt: number | undefined },
+    progress: Progress,
   ): Promise<GenerationResult> {
     const seq = slot.seq;
     const started = performance.now();
@@ -292,6 +301,7 @@ export class GgufEngine implements LlmEngine {
     const keep = seq.needsCheckpoints ? 0 : Math.min(commonPrefix(seq.contextTokens, tokens), tokens.length - 1);
     if (keep < seq.nextTokenIndex) await this.erase(seq, keep);
     progress.cachedTokens = keep;
+    if (progress.spent) progress.spent.cachedTokens = keep;
     const room = this.info.contextSize - tokens.length;
     const maxTokens = Math.min(p.maxTokens ?? room, room);
     const grammar = await this.grammarFor(p);
@@ -331,6 +341,7 @@ export class GgufEngine implements LlmEngine {
           if (generated.length === 0) firstAt = progress.firstTokenAt = performance.now();
           generated.push(token);
           progress.completionTokens = generated.length;
+          if (progress.spent) progress.spent.completionTokens = generated.length;
           pending.push(token);
           // Detokenized with the tokens before it (spacing rules); held while it ends inside a UTF-8 character.
           const piece = this.model.detokenize(pending as Token[], false, generated.slice(Math.max(0, generated.length - pending.length - 4), generated.length - pending.length) as Token[]);

@@ -66,6 +66,11 @@ export interface GenerationRequest {
   meter?: LlmMeter | undefined;
   /** Aborted when the client goes away: the generation stops and its slot is freed at once. */
   signal: AbortSignal;
+  /**
+   * Kept up to date while the request runs (its prompt once it has a slot, then each generated token): what it used
+   * even when it fails, times out or its client leaves, for the prediction log and cost.
+   */
+  spent?: GenerationUsage | undefined;
 }
 
 export type FinishReason = 'stop' | 'length';

@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { inspect } from 'node:util';
 import { AppError } from '../../core/errors/index.js';
 import { type UpstreamConfig, UpstreamKey } from './upstream-config.js';
-import { UpstreamEngine } from './upstream-engine.js';
+import { type ForwardResult, UpstreamEngine } from './upstream-engine.js';
 
 type Body = Record<string, unknown>;
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: Body, nthOnSocket: number) => void | Promise<void>;
@@ -125,8 +125,8 @@ const llamaLike: Handler = async (req, res, body) => {
 };
 
 /** A front server that hands each request to `engine.forward`, as the OpenAI routes do. */
-async function front(engine: UpstreamEngine): Promise<{ url: string; brokenContract: number }> {
-  const state = { url: '', brokenContract: 0 };
+async function front(engine: UpstreamEngine): Promise<{ url: string; brokenContract: number; last?: ForwardResult }> {
+  const state: { url: string; brokenContract: number; last?: ForwardResult } = { url: '', brokenContract: 0 };
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -137,7 +137,7 @@ async function front(engine: UpstreamEngine): Promise<{ url: string; brokenContr
     });
     const t = req.headers['x-timeout-ms'];
     try {
-      await engine.forward({ path: req.url ?? '', body, stream: body.stream === true, timeoutMs: t ? Number(t) : undefined, signal: ac.signal, reply: res });
+      state.last = await engine.forward({ path: req.url ?? '', body, stream: body.stream === true, timeoutMs: t ? Number(t) : undefined, signal: ac.signal, reply: res });
     } catch (e) {
       if (res.headersSent) {
         state.brokenContract++;
@@ -365,6 +365,7 @@ describe('UpstreamEngine', () => {
     assert.equal(engine.meter.finished.error, 1);
     assert.equal(engine.meter.generationTokens, 2);
     assert.equal(f.brokenContract, 0);
+    assert.deepEqual([f.last?.completionTokens, f.last?.failedStatus], [2, 503], 'the prediction log counts the cut stream as a 503');
   });
 
   it('answers 503 when the upstream refuses connections, after one retry', async () => {
@@ -431,6 +432,7 @@ describe('UpstreamEngine', () => {
     assert.equal(JSON.parse(ev[0]!).choices[0].text, 'Once');
     assert.deepEqual(JSON.parse(ev[1]!).error, { message: 'The request took longer than its 150 ms deadline', type: 'server_error', code: 504 });
     await waitFor(() => fake.cutOff === 2);
+    assert.equal(f.last?.failedStatus, 504);
     assert.equal(engine.meter.finished.error, 2);
     assert.equal(engine.meter.snapshot().slotsInUse, 0);
   });

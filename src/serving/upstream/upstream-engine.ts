@@ -43,6 +43,8 @@ export interface ForwardResult {
   completionTokens: number;
   text: string;
   finishReason?: string;
+  /** The status of an error that cut the answer after its headers went out (a 504 deadline mid-stream); not for a client that left. */
+  failedStatus?: number;
 }
 
 export interface UpstreamEngineOptions {
@@ -346,6 +348,7 @@ export class UpstreamEngine {
     let granted = false;
     let queueSeconds = 0;
     let outcome: Outcome = 'error';
+    let failedStatus: number | undefined;
     try {
       await this.acquire(ac.signal);
       granted = true;
@@ -363,6 +366,7 @@ export class UpstreamEngine {
       const reason = ac.signal.aborted ? (ac.signal.reason as AppError) : e;
       outcome = reason === cancelled ? 'abort' : 'error';
       if (!f.reply.headersSent) throw reason instanceof AppError ? reason : new AppError('INTERNAL_ERROR', 'Internal server error', { cause: reason });
+      if (reason !== cancelled) failedStatus = reason instanceof AppError ? reason.httpStatus : 503;
       this.endBroken(f.reply, tally, reason);
     } finally {
       clearTimeout(timer);
@@ -383,7 +387,13 @@ export class UpstreamEngine {
       };
       for (const m of meters) m.finish(done);
     }
-    return { promptTokens: tally.promptTokens, completionTokens: tally.completionTokens, text: tally.text, ...(tally.finishReason !== undefined ? { finishReason: tally.finishReason } : {}) };
+    return {
+      promptTokens: tally.promptTokens,
+      completionTokens: tally.completionTokens,
+      text: tally.text,
+      ...(tally.finishReason !== undefined ? { finishReason: tally.finishReason } : {}),
+      ...(failedStatus !== undefined ? { failedStatus } : {}),
+    };
   }
 
   /** Ends everything queued or running with `error` now (shutdown past its grace period). */
