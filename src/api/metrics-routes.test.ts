@@ -32,6 +32,7 @@ describe('/metrics', () => {
     await h.registerFile('stories', STORIES_FILE);
     await h.deploy({ name: 'titanic', model: 'models:/titanic/1', config: { cost_per_request: 0.002 } });
     await h.deploy({ name: 'stories', model: 'models:/stories/1', config: { parallel: 1, max_queue: 1, context_size: 512, threads: 1, cost_per_1k_input_tokens: 0.5, cost_per_1k_output_tokens: 1.5 } });
+    await h.deploy({ name: 'tales', model: 'models:/stories/1', config: { parallel: 1, max_queue: 1, context_size: 512, threads: 1 } });
   });
   after(() => h.close());
 
@@ -91,6 +92,11 @@ describe('/metrics', () => {
     assert.equal(total(samples, 'pitwall_time_to_first_token_seconds_count', stories), 1 + served.length);
     assert.equal(total(samples, 'pitwall_time_per_output_token_seconds_count', stories), 1 + served.length);
     assert.equal(total(samples, 'pitwall_llm_slots', stories), 1);
+    // A second deployment of the same file and settings shares the engine: its engine gauges say so.
+    const engineOf = (deployment: string) => samples.filter((s) => s.name === 'pitwall_model_memory_bytes' && s.labels.deployment === deployment).map((s) => [s.labels.engine, s.value]);
+    assert.deepEqual(engineOf('tales'), engineOf('stories'));
+    assert.match(String(engineOf('stories')[0]?.[0]), /^[0-9a-f]{12}$/);
+    assert.notDeepEqual(engineOf('titanic')[0]?.[0], engineOf('stories')[0]?.[0]);
     assert.equal(total(samples, 'pitwall_request_rejections_total', { deployment: 'stories', code: '429' }), refused);
     assert.equal(total(samples, 'pitwall_requests_total', { deployment: 'stories', code: '200' }), 1 + served.length);
     const cost = (5 * (1 + served.length) * 0.5 + (20 + 200 * served.length) * 1.5) / 1000;

@@ -133,12 +133,18 @@ describe('prediction log, feedback and labels', () => {
       throw new Error(`prediction ${id} was not logged`);
     };
 
+    // Tokens are charged whatever the outcome; the per-request price only for an answer.
+    const priced = await h.request('PATCH', '/api/v1/deployments/stories', { config: { cost_per_request: 5, cost_per_1k_input_tokens: 2, cost_per_1k_output_tokens: 1 } });
+    assert.equal(priced.status, 200, priced.body);
+    for (let i = 0; i < 100 && (await h.request('GET', '/api/v1/deployments/stories/status')).json.status.revision < priced.json.deployment.revision; i++) await new Promise((r) => setTimeout(r, 20));
+
     const left = await stream({}, (t) => t.split('data: ').length > 4);
     const gone = await logged(left.id);
     assert.equal(gone.status, 499);
     assert.equal(gone.prompt_tokens, 5);
     assert.ok(gone.completion_tokens >= 3 && gone.completion_tokens < 240, String(gone.completion_tokens));
     assert.ok(gone.outputs.text.startsWith(', there was'), gone.outputs.text);
+    assert.ok(Math.abs(gone.cost_usd - (5 * 2 + gone.completion_tokens) / 1000) < 1e-12, String(gone.cost_usd));
 
     const late = await stream({ 'x-pitwall-timeout-ms': '40' }, () => false);
     const cut = await logged(late.id);

@@ -52,8 +52,7 @@ export class Monitoring {
   record(p: FinishedPrediction): void {
     const config = this.o.serving.configOf(p.deployment);
     if (!config) return;
-    // Only answered requests cost: a refusal or an error is not charged (as hosted APIs bill).
-    const costUsd = p.status < 400 ? requestCost(config, { promptTokens: p.promptTokens, completionTokens: p.completionTokens, seconds: p.latencySeconds }) : 0;
+    const costUsd = requestCost(config, { status: p.status, promptTokens: p.promptTokens, completionTokens: p.completionTokens, seconds: p.latencySeconds });
     this.requests.observe({ deployment: p.deployment, model: p.model ?? '', version: p.version ?? '', status: p.status, seconds: p.latencySeconds, costUsd });
     // What the roll-ups sum, and what the log stores beside inputs and outputs.
     const facts = {

@@ -1,4 +1,5 @@
 import type { Histogram } from '../serving/histogram.js';
+import type { ServedModel } from '../serving/served-model.js';
 import type { Serving } from '../serving/serving.js';
 import type { Exposition, Labels } from './exposition.js';
 
@@ -9,10 +10,16 @@ import type { Exposition, Labels } from './exposition.js';
  */
 export function writeServingMetrics(x: Exposition, serving: Serving): void {
   const loaded = serving.loaded().map(({ deployment, served }) => ({ labels: { deployment, ...served.labels } as Labels, m: served }));
-  const llm = loaded.flatMap(({ labels, m }) => (m.meter ? [{ labels, meter: m.meter, snap: m.meter.snapshot() }] : []));
+  // What belongs to an engine (memory, slots) carries its id too: deployments sharing it show the same value.
+  const withEngine = (labels: Labels, m: ServedModel): Labels => ({ ...labels, engine: m.engineId });
+  const llm = loaded.flatMap(({ labels, m }) => (m.meter ? [{ labels, m, meter: m.meter, snap: m.meter.snapshot() }] : []));
   x.gauge('pitwall_queue_depth', 'Requests waiting for a batch or an LLM slot', loaded.map(({ labels, m }): [Labels, number] => [labels, m.queued]));
   x.gauge('pitwall_requests_in_flight', 'Requests using a loaded version now (queued or running)', loaded.map(({ labels, m }): [Labels, number] => [labels, m.inFlight]));
-  x.gauge('pitwall_model_memory_bytes', 'Memory the loaded model holds (file and KV cache for LLMs)', loaded.filter(({ m }) => !m.upstream).map(({ labels, m }): [Labels, number] => [labels, m.memoryBytes]));
+  x.gauge(
+    'pitwall_model_memory_bytes',
+    'Memory the loaded model holds (file and KV cache for LLMs); deployments sharing an engine report it each: max by (engine)',
+    loaded.filter(({ m }) => !m.upstream).map(({ labels, m }): [Labels, number] => [withEngine(labels, m), m.memoryBytes]),
+  );
   x.gauge('pitwall_model_load_seconds', 'How long the loaded version took to load and warm up', loaded.filter(({ m }) => !m.upstream).map(({ labels, m }): [Labels, number] => [labels, m.loadSeconds]));
   x.histogram(
     'pitwall_batch_size',
@@ -27,8 +34,8 @@ export function writeServingMetrics(x: Exposition, serving: Serving): void {
     'LLM requests finished, by finish reason: stop, length, abort (client gone), error',
     llm.flatMap(({ labels, snap }) => Object.entries(snap.finished).map(([reason, n]): [Labels, number] => [{ ...labels, finished_reason: reason }, n])),
   );
-  x.gauge('pitwall_llm_slots', 'Sequences an LLM engine generates at once', llm.map(({ labels, snap }): [Labels, number] => [labels, snap.slots]));
-  x.gauge('pitwall_llm_slots_in_use', 'Sequences generating now', llm.map(({ labels, snap }): [Labels, number] => [labels, snap.slotsInUse]));
+  x.gauge('pitwall_llm_slots', 'Sequences an LLM engine generates at once (per engine, shown for each deployment using it)', llm.map(({ labels, m, snap }): [Labels, number] => [withEngine(labels, m), snap.slots]));
+  x.gauge('pitwall_llm_slots_in_use', 'Sequences the engine is generating now, for any deployment', llm.map(({ labels, m, snap }): [Labels, number] => [withEngine(labels, m), snap.slotsInUse]));
   x.histogram('pitwall_time_to_first_token_seconds', 'Time from arrival to the first generated token', llm.map(({ labels, meter }): [Labels, Histogram] => [labels, meter.ttft]));
   x.histogram('pitwall_time_per_output_token_seconds', 'Time per generated token after the first', llm.map(({ labels, meter }): [Labels, Histogram] => [labels, meter.tpot]));
   x.histogram('pitwall_e2e_request_latency_seconds', 'LLM request latency from arrival to the last token', llm.map(({ labels, meter }): [Labels, Histogram] => [labels, meter.e2e]));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AppError } from '../core/errors/index.js';
 import type { DeploymentConfig } from '../store/index.js';
 import { type BatcherStats, DynamicBatcher, type SubmitOptions } from './batcher.js';
@@ -58,6 +59,13 @@ export class ServedModel {
         : undefined;
     this.meter = e.kind === 'onnx' ? undefined : e.newMeter();
   }
+
+  /** A short id of the engine (a hash of its cache key): the same for every deployment target sharing it. */
+  get engineId(): string {
+    return (this.engineIdMemo ??= createHash('sha256').update(this.info.cacheKey).digest('hex').slice(0, 12));
+  }
+
+  private engineIdMemo: string | undefined;
 
   get kind(): 'onnx' | 'gguf' | 'upstream' {
     return (this.lease.engine as AnyEngine).kind;
