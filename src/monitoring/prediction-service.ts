@@ -145,6 +145,8 @@ export class PredictionService {
   }
 
   async list(q: PredictionQuery): Promise<{ predictions: Req[]; next_page_token?: string }> {
+    // What was served a moment ago is listed too: the write buffer goes out first.
+    if (!q.after) await this.log.flush();
     const page = await this.store.predictions.list(q);
     const ids = page.items.map((p) => p.id);
     const [feedback, labels] = await Promise.all([this.store.predictions.feedbackFor(ids), this.store.predictions.labelsFor(ids)]);
@@ -177,6 +179,7 @@ export class PredictionService {
   /** Every prediction matching `q` (its paging ignored), newest first, a page at a time. */
   async *all(q: PredictionQuery): AsyncGenerator<{ p: Prediction; label: Label | undefined }> {
     let after: PredictionQuery['after'];
+    await this.log.flush();
     for (;;) {
       const page = await this.store.predictions.list({ ...q, maxResults: 1000, after });
       const labels = new Map((await this.store.predictions.labelsFor(page.items.map((p) => p.id))).map((l) => [l.predictionId, l]));
