@@ -6,6 +6,7 @@ import { HELP } from './help.js';
 import { parseRegistryCommand, REGISTRY_OPTIONS, type RegistryCommand } from './registry-args.js';
 import { JOBS_OPTIONS, type JobsCommand, parseJobsCommand } from './jobs-args.js';
 import { DEPLOY_OPTIONS, type DeployCommand, parseDeployCommand } from './deploy-args.js';
+import { DRIFT_OPTIONS, type DriftCommand, parseDriftCommand } from './drift-args.js';
 
 /** `pitwall server` flags, in the shape `startServer` takes. */
 export interface ServerFlags {
@@ -30,7 +31,8 @@ export type Command =
   | ({ kind: 'runs compare'; runIds: string[] } & Remote)
   | RegistryCommand
   | JobsCommand
-  | DeployCommand;
+  | DeployCommand
+  | DriftCommand;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -67,6 +69,7 @@ const OPTIONS: Record<string, Options> = {
   ...REGISTRY_OPTIONS,
   ...JOBS_OPTIONS,
   ...DEPLOY_OPTIONS,
+  ...DRIFT_OPTIONS,
 };
 
 const VIEWS: Record<string, ViewType> = { active: 'ACTIVE_ONLY', deleted: 'DELETED_ONLY', all: 'ALL' };
@@ -153,7 +156,7 @@ export function parseCommand(argv: string[]): Command {
   if (first === 'server' || first === 'migrate' || first === 'doctor' || first === 'worker' || first === 'deploy' || first === 'serve') {
     topic = first;
     args = [...globals, ...rest];
-  } else if (first === 'experiments' || first === 'runs' || first === 'models' || first === 'artifacts' || first === 'jobs' || first === 'deployments') {
+  } else if (first === 'experiments' || first === 'runs' || first === 'models' || first === 'artifacts' || first === 'jobs' || first === 'deployments' || first === 'drift') {
     const sub = rest[0];
     if (sub === undefined || sub === '-h' || sub === '--help' || sub === 'help') return { kind: 'help', topic: first };
     topic = `${first} ${sub}`;
@@ -223,6 +226,8 @@ export function parseCommand(argv: string[]): Command {
     case 'deployments show':
     case 'deployments delete':
       return parseDeployCommand(topic, values, positionals, serverFlags(values, topic));
+    case 'drift report':
+      return parseDriftCommand(values, positionals);
     default:
       return parseRegistryCommand(topic, values, positionals);
   }

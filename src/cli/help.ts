@@ -1,6 +1,7 @@
 /** Help texts, one per topic (`pitwall <topic> --help`). */
 
 import { DEPLOY_HELP } from './deploy-help.js';
+import { DRIFT_HELP } from './drift-help.js';
 import { JOBS_HELP } from './jobs-help.js';
 import { MODEL_HELP } from './model-help.js';
 
@@ -40,6 +41,7 @@ Commands:
   deployments show       show a deployment: served versions, state, queue, last error
   deployments delete     delete a deployment
   serve                  serve one model version on its own port (mlflow models serve's routes)
+  drift report           compare two files (CSV, JSON lines) column by column for data drift, no server
 
 Options:
   -h, --help             help for pitwall or a command (pitwall runs list --help)
@@ -48,7 +50,7 @@ Options:
                          then http://127.0.0.1:5000); also accepted after the command, which wins
   --json                 print JSON instead of tables (commands other than server)
 
-Exit codes: 0 success, 1 failure (message on stderr), 2 wrong usage.`,
+Exit codes: 0 success, 1 failure (message on stderr), 2 wrong usage, 3 drift found (drift report --fail-on-drift).`,
 
   server: `Usage: pitwall server [options]
 
@@ -148,6 +150,7 @@ ${CONNECTION}`,
   ...MODEL_HELP,
   ...JOBS_HELP,
   ...DEPLOY_HELP,
+  ...DRIFT_HELP,
 
   'runs compare': `Usage: pitwall runs compare RUN_ID RUN_ID [RUN_ID...] [options]
 

@@ -17,6 +17,7 @@ import { jobsCancel, jobsList, jobsShow } from './jobs-command.js';
 import { workerCommand } from './worker-command.js';
 import { deployCommand, deploymentsDelete, deploymentsList, deploymentsShow } from './deploy-command.js';
 import { serveCommand } from './serve-command.js';
+import { driftReportCommand } from './drift-command.js';
 import { resolveTrackingUri } from './tracking-uri.js';
 
 /** The version in package.json (two levels up from both `src/cli/` and `dist/cli/`). */
@@ -25,7 +26,8 @@ export function version(): string {
   return pkg.version ?? 'unknown';
 }
 
-async function execute(cmd: Command, io: CliIo): Promise<void> {
+/** Runs a command; some return their exit code (drift report --fail-on-drift). */
+async function execute(cmd: Command, io: CliIo): Promise<number | void> {
   switch (cmd.kind) {
     case 'help':
       io.out(helpFor(cmd.topic));
@@ -48,6 +50,8 @@ async function execute(cmd: Command, io: CliIo): Promise<void> {
     case 'doctor':
       await doctorCommand(cmd.flags, { json: cmd.json, waitWorkerSeconds: cmd.waitWorkerSeconds }, io);
       return;
+    case 'drift report':
+      return driftReportCommand(cmd, io);
     default: {
       const baseUrl = resolveTrackingUri(cmd.trackingUri, io.env, cmd.kind);
       const client = new PitwallClient(io.fetch ? { baseUrl, fetch: io.fetch } : { baseUrl });
@@ -106,8 +110,7 @@ async function execute(cmd: Command, io: CliIo): Promise<void> {
  */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   try {
-    await execute(parseCommand(argv), io);
-    return 0;
+    return (await execute(parseCommand(argv), io)) ?? 0;
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`pitwall: ${e.message}`);
