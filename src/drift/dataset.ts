@@ -45,9 +45,13 @@ class ColumnBuilder {
 
   addMissing(): void {
     this.missing++;
-    if (this.vecs) this.vecs.push(null);
-    else if (this.strs) this.strs.push(null);
-    else this.pushNumber(Number.NaN);
+    if (this.vecs) {
+      this.vecs.push(null);
+      this.n++;
+    } else if (this.strs) {
+      this.strs.push(null);
+      this.n++;
+    } else this.pushNumber(Number.NaN);
   }
 
   addNumber(x: number, integralText: boolean): void {
