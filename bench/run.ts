@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, printing ratios and times. Figures go into docs/benchmarks.md by hand.
 import { benchArtifacts } from './artifacts.js';
+import { benchDrift } from './drift.js';
 import { benchHistory } from './history.js';
 import { benchIngest } from './ingest.js';
 import { benchLlm } from './llm.js';
@@ -17,3 +18,4 @@ await benchArtifacts();
 await benchServing();
 await benchLlm();
 await benchMonitoring();
+await benchDrift();

@@ -141,3 +141,14 @@ export function csvRecords(text: string): { fields: string[]; line: number }[] {
   parser.end(add);
   return out;
 }
+
+/** Column names from a header row as pandas names them: an empty one is `Unnamed: <i>`, a repeated one `a.1`, `a.2`. */
+export function csvHeaderNames(fields: string[]): string[] {
+  const seen = new Map<string, number>();
+  return fields.map((raw, j) => {
+    const name = raw === '' ? `Unnamed: ${j}` : raw;
+    const n = seen.get(name) ?? 0;
+    seen.set(name, n + 1);
+    return n === 0 ? name : `${name}.${n}`;
+  });
+}

@@ -1,4 +1,4 @@
-import { CsvError, csvRecords } from '../../core/csv-records.js';
+import { CsvError, csvHeaderNames, csvRecords } from '../../core/csv-records.js';
 
 /**
  * A CSV reader for scoring bodies (`Content-Type: text/csv`), shaped like what `pandas.read_csv` makes of
@@ -21,13 +21,7 @@ export function parseCsvTable(text: string): CsvTable {
   const recs = csvRecords(text);
   const head = recs[0];
   if (!head) throw new CsvError('No columns to parse from file');
-  const seen = new Map<string, number>();
-  const columns = head.fields.map((raw, j) => {
-    const name = raw === '' ? `Unnamed: ${j}` : raw;
-    const n = seen.get(name) ?? 0;
-    seen.set(name, n + 1);
-    return n === 0 ? name : `${name}.${n}`;
-  });
+  const columns = csvHeaderNames(head.fields);
   const width = columns.length;
   const rows = recs.slice(1).map(({ fields, line }) => {
     if (fields.length > width) throw new CsvError(`Expected ${width} fields in line ${line}, saw ${fields.length}`);
