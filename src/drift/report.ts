@@ -5,6 +5,7 @@ import { ColumnValues } from './column-values.js';
 import type { Column, Dataset } from './dataset.js';
 import { type Distribution, distributionOf, type SideSummary, summaryOf } from './distribution.js';
 import { type DriftTest, type ScoreKind, type TestOutcome, defaultTest, defaultThresholdOf, driftTest, TEST_NAMES } from './drift-tests.js';
+import { textDescriptors } from './text/index.js';
 
 type KindKey = 'num' | 'cat' | 'text' | 'embedding';
 type TestChoice = 'column' | 'kind' | 'all' | 'auto';
@@ -58,6 +59,11 @@ export interface ColumnDrift {
   current: SideSummary;
   distribution?: Distribution;
   classifier?: TestOutcome['classifier'];
+  /**
+   * Set on the columns a text column adds (`<column>: length`, `<column>: oov_share`): its descriptors, tested as
+   * numerical columns. They explain a text column's drift but do not count towards the dataset's share.
+   */
+  derivedFrom?: string;
 }
 
 export interface DriftReport {
@@ -150,7 +156,7 @@ function thresholdOf(v: ColumnValues, test: DriftTest, o: DriftOptions): number 
 
 /** Applies the correction across the columns tested by p-value: Bonferroni (p·m) or Benjamini–Hochberg (step-up). */
 function correct(columns: ColumnDrift[], how: 'bonferroni' | 'bh'): void {
-  const tested = columns.filter((c) => c.status === 'tested' && c.scoreKind === 'p_value');
+  const tested = columns.filter((c) => c.status === 'tested' && c.scoreKind === 'p_value' && c.derivedFrom === undefined);
   const m = tested.length;
   if (m === 0) return;
   if (how === 'bonferroni') {
@@ -179,18 +185,43 @@ export async function driftReport(reference: Dataset, current: Dataset, o: Drift
   const chosen = (o.columns ?? [...refCols.keys()]).filter((n) => !(o.exclude ?? []).includes(n));
   const columns: ColumnDrift[] = [];
   for (const [i, name] of chosen.entries()) {
-    columns.push(columnDrift(name, refCols.get(name)!, curCols.get(name), o, minRows));
+    const c = columnDrift(name, refCols.get(name)!, curCols.get(name), o, minRows);
+    columns.push(c);
+    if (c.kind === 'text' && c.status !== 'skipped') columns.push(...descriptorDrifts(name, refCols.get(name)!, curCols.get(name)!, o, minRows));
     o.onColumn?.(i + 1, chosen.length, name);
     // A turn of the event loop between columns: progress redraws, and a server stays responsive.
     await new Promise((r) => setImmediate(r));
   }
   const correction = o.correction ?? 'none';
   if (correction !== 'none') correct(columns, correction);
-  const tested = columns.filter((c) => c.status === 'tested').length;
-  const drifted = columns.filter((c) => c.drifted).length;
+  const counted = columns.filter((c) => c.derivedFrom === undefined);
+  const tested = counted.filter((c) => c.status === 'tested').length;
+  const drifted = counted.filter((c) => c.drifted).length;
   const share = tested === 0 ? 0 : drifted / tested;
   const driftShare = o.driftShare ?? DEFAULT_DRIFT_SHARE;
   return { referenceRows: reference.rows, currentRows: current.rows, columns, tested, drifted, share, driftShare, datasetDrift: tested > 0 && share >= driftShare, correction, minRows };
+}
+
+/** A numeric column made from a text column's per-row descriptor. */
+function descriptorColumn(name: string, numbers: Float64Array, integral: boolean): Column {
+  return { name, numbers, strings: undefined, vectors: undefined, integral, missing: 0, length: numbers.length };
+}
+
+/** The length (characters) and out-of-vocabulary share of a text column's rows, each tested as a numerical column. */
+function descriptorDrifts(name: string, ref: Column, cur: Column, o: DriftOptions, minRows: number): ColumnDrift[] {
+  const texts = new ColumnValues(name, 'text', ref, cur);
+  const d = textDescriptors(texts.texts('reference'), texts.texts('current'));
+  return (
+    [
+      ['length', d.length, true],
+      ['oov_share', d.oov, false],
+    ] as const
+  ).map(([what, sample, integral]) => {
+    const column = `${name}: ${what}`;
+    // Never read as categories: a descriptor is a measurement even when it takes few values.
+    const c = columnDrift(column, descriptorColumn(column, sample.reference, integral), descriptorColumn(column, sample.current, integral), { ...o, kinds: { [column]: 'num' } }, minRows);
+    return { ...c, derivedFrom: name };
+  });
 }
 
 function columnDrift(name: string, ref: Column, cur: Column | undefined, o: DriftOptions, minRows: number): ColumnDrift {

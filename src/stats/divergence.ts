@@ -60,12 +60,12 @@ export function psi(refPercents: Numbers, curPercents: Numbers): number {
 }
 
 /**
- * Evidently's `jensenshannon` drift score: `jensenShannonDistance` (base 2) of
+ * Evidently's `jensenshannon` drift score: `jensenShannonDistance` (natural log, as Evidently passes no base) of
  * `binnedPercents(reference, current, kind, feelZeroes = false)`. Default threshold 0.1, drift when >= it.
  */
 export function jensenShannonDrift(reference: ColumnSample, current: ColumnSample, kind: BinningKind, opts: BinEdgesOptions = {}): number {
   const b = binnedPercents(reference, current, kind, false, opts);
-  return jensenShannonDistance(b.reference, b.current, 2);
+  return jensenShannonDistance(b.reference, b.current, Math.E);
 }
 
 /** Evidently's `psi` drift score: `psi` of `binnedPercents(..., feelZeroes = true)`. Default threshold 0.1, drift when >= it. */

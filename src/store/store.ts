@@ -31,6 +31,7 @@ import type {
 import type { Deployment, DeploymentConfig, DeploymentTarget } from './deployment-types.js';
 import type { Feedback, Label, Prediction, PredictionQuery } from './prediction-types.js';
 import type { RollupDelta, RollupPoint } from './rollup-types.js';
+import type { Monitor, MonitorRun, MonitorSpec, MonitorState } from './monitor-types.js';
 
 /**
  * Experiments. Ids are decimal strings; experiment `0` ("Default") always exists.
@@ -275,6 +276,26 @@ export interface PredictionStore {
   rollupSeries(q: { deployment: string; from: number; to: number; stepMinutes: number }): Promise<RollupPoint[]>;
 }
 
+/**
+ * Drift monitors (`src/drift/monitors/`). Names are unique: a duplicate → RESOURCE_ALREADY_EXISTS, an unknown name →
+ * RESOURCE_DOES_NOT_EXIST (field `name`). Deleting a monitor deletes its checks.
+ */
+export interface MonitorStore {
+  create(spec: MonitorSpec): Promise<Monitor>;
+  get(name: string): Promise<Monitor>;
+  /** Ordered by name. */
+  list(q?: { deployment?: string }): Promise<Monitor[]>;
+  /** Replaces the spec (not the alert state). */
+  replace(spec: MonitorSpec): Promise<Monitor>;
+  setState(name: string, state: MonitorState): Promise<void>;
+  delete(name: string): Promise<void>;
+  addRun(run: MonitorRun): Promise<void>;
+  /** Newest first; `report` is null unless `withReports`. */
+  listRuns(monitor: string, q: { limit: number; before?: number; withReports?: boolean }): Promise<MonitorRun[]>;
+  /** RESOURCE_DOES_NOT_EXIST (field `run_id`) when the monitor has no such check. */
+  getRun(monitor: string, id: string): Promise<MonitorRun>;
+}
+
 /** The store contract. One SQL implementation (`sql/`) with SQLite and PostgreSQL dialects. */
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
@@ -287,5 +308,6 @@ export interface Store {
   readonly loggedModels: LoggedModelStore;
   readonly deployments: DeploymentStore;
   readonly predictions: PredictionStore;
+  readonly monitors: MonitorStore;
   close(): Promise<void>;
 }

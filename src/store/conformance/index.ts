@@ -5,6 +5,7 @@ import { experimentSearchCases } from './experiments-search.js';
 import { experimentCases } from './experiments.js';
 import { loggedModelCases } from './logged-models.js';
 import { metricCases } from './metrics.js';
+import { monitorCases } from './monitors.js';
 import { predictionCases } from './predictions.js';
 import { registryCases } from './registry.js';
 import { runWriteCases } from './run-writes.js';
@@ -30,5 +31,6 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
     loggedModelCases(open);
     deploymentCases(open);
     predictionCases(open);
+    monitorCases(open);
   });
 }

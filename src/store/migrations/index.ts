@@ -7,6 +7,7 @@ import { m0004ByteOrderText } from './0004_byte_order_text.js';
 import { m0005Deployments } from './0005_deployments.js';
 import { m0006Predictions } from './0006_predictions.js';
 import { m0007PredictionRollups } from './0007_prediction_rollups.js';
+import { m0008Monitors } from './0008_monitors.js';
 
 /**
  * Numbered, forward-only migrations, in order. Kysely's Migrator refuses to run when the database holds a
@@ -21,6 +22,7 @@ export function migrationProvider(adapter: DialectAdapter): MigrationProvider {
     '0005_deployments': m0005Deployments(adapter),
     '0006_predictions': m0006Predictions(adapter),
     '0007_prediction_rollups': m0007PredictionRollups(adapter),
+    '0008_monitors': m0008Monitors(adapter),
   };
   const names = Object.keys(all);
   const sorted = [...names].sort();

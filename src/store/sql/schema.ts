@@ -230,6 +230,34 @@ export interface PredictionRollupsTable {
   minute: number;
 }
 
+/** `spec` is a `MonitorSpec` (less `name`) as JSON text. */
+export interface MonitorsTable {
+  name: string;
+  deployment: string;
+  spec: string;
+  state: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MonitorRunsTable {
+  id: string;
+  monitor: string;
+  time: number;
+  window_from: number;
+  window_to: number;
+  status: string;
+  reference_rows: number;
+  current_rows: number;
+  tested: number;
+  drifted: number;
+  share: number | null;
+  report: string | null;
+  error: string | null;
+  alert: string | null;
+  alert_error: string | null;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -259,4 +287,6 @@ export interface Database {
   prediction_labels: PredictionLabelsTable;
   prediction_rollups: PredictionRollupsTable;
   prediction_rollups_hourly: PredictionRollupsTable;
+  monitors: MonitorsTable;
+  monitor_runs: MonitorRunsTable;
 }

@@ -6,6 +6,7 @@ import type { ChangeFeed } from '../changes/change-feed.js';
 import type { DialectAdapter } from './dialect-adapter.js';
 import { RejectNulPlugin } from './reject-nul-plugin.js';
 import { SqlDeploymentStore } from './deployments-sql.js';
+import { SqlMonitorStore } from './monitors-sql.js';
 import { SqlPredictionStore } from './predictions-sql.js';
 import { SqlExperimentStore } from './experiments-sql.js';
 import { SqlLoggedModelStore } from './logged-models-sql.js';
@@ -31,6 +32,7 @@ export class SqlStore implements Store {
   readonly registry: SqlRegistryStore;
   readonly loggedModels: SqlLoggedModelStore;
   readonly deployments: SqlDeploymentStore;
+  readonly monitors: SqlMonitorStore;
   readonly predictions: SqlPredictionStore;
   readonly changes: ChangeFeed;
   /** Migrations that `open` applied (empty when the database was already current). */
@@ -51,6 +53,7 @@ export class SqlStore implements Store {
     this.registry = new SqlRegistryStore(db, adapter, clock, this.changes);
     this.loggedModels = new SqlLoggedModelStore(db, clock, this.experiments);
     this.deployments = new SqlDeploymentStore(db, adapter, clock, this.changes);
+    this.monitors = new SqlMonitorStore(db, adapter, clock);
     this.predictions = new SqlPredictionStore(db, adapter.predictionInserter(), adapter.predictionWriter?.());
   }
 

@@ -1,0 +1,73 @@
+/**
+ * Drift monitors (`src/drift/monitors/`): a deployment's prediction log compared with a reference on a schedule.
+ * The store keeps the monitor's spec as given (validated by the service) and the result of every check.
+ */
+
+/** What the current traffic is compared with. */
+export type MonitorReference =
+  /** A CSV or JSON lines file uploaded to the monitor, kept in the artifact store at `path`. */
+  | { type: 'upload'; path: string; format: 'csv' | 'jsonl'; rows: number; uploadedAt: number }
+  /** A dataset file logged as an artifact of a tracking run. */
+  | { type: 'run_artifact'; runId: string; path: string }
+  /** A past window of a deployment's prediction log (epoch ms, `to` exclusive). */
+  | { type: 'window'; deployment: string; from: number; to: number };
+
+export interface MonitorWebhook {
+  url: string;
+  /** `json` (Pitwall's alert object) or `slack` (an incoming-webhook message: `{text, blocks}`). */
+  format: 'json' | 'slack';
+}
+
+/** What a monitor is told to do; the service validates it. `options` are drift report options (`DriftOptions`, snake-cased on the wire). */
+export interface MonitorSpec {
+  name: string;
+  description: string;
+  deployment: string;
+  reference: MonitorReference | null;
+  /** Cron, five or six fields. */
+  schedule: string;
+  timezone: string;
+  /** Length of the window of recent traffic each check reads, in minutes. */
+  windowMinutes: number;
+  /** Most predictions a check reads from its window (the newest). */
+  maxRows: number;
+  options: Record<string, unknown>;
+  webhooks: MonitorWebhook[];
+  enabled: boolean;
+}
+
+/** `unknown` until the first tested check; then whether the last tested check found dataset drift. Alerts fire on changes. */
+export type MonitorState = 'unknown' | 'ok' | 'drifted';
+
+export interface Monitor extends MonitorSpec {
+  state: MonitorState;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type MonitorRunStatus = 'ok' | 'drifted' | 'insufficient_data' | 'error';
+
+export interface MonitorRun {
+  /** A UUIDv7: sorts by time. */
+  id: string;
+  monitor: string;
+  /** When the check ran, epoch ms. */
+  time: number;
+  /** The window of the prediction log read, epoch ms (`windowTo` exclusive). */
+  windowFrom: number;
+  windowTo: number;
+  status: MonitorRunStatus;
+  referenceRows: number;
+  currentRows: number;
+  tested: number;
+  drifted: number;
+  /** drifted / tested; null when nothing could be tested. */
+  share: number | null;
+  /** The drift report (a `DriftReport`), null when the check failed before one was made. */
+  report: unknown;
+  error: string | null;
+  /** The alert this check sent: `drift` on a change to drifted, `recovery` back to ok. */
+  alert: 'drift' | 'recovery' | null;
+  /** Why the webhooks failed, when one did (the check itself stands). */
+  alertError: string | null;
+}
