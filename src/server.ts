@@ -16,6 +16,7 @@ import { Monitoring } from './monitoring/monitoring.js';
 import { PredictionLog } from './monitoring/prediction-log.js';
 import { PredictionService } from './monitoring/prediction-service.js';
 import { RollupWriter } from './monitoring/rollups.js';
+import { MonitorService, monitorJob } from './drift/monitors/monitor-service.js';
 import type { Deployment } from './store/index.js';
 
 export interface RunningServer {
@@ -50,7 +51,7 @@ export async function buildServer(config: Readonly<Config>, opts: BuildOptions =
   try {
     // Background jobs on the store's database; this process also works them unless jobs.inServer is false.
     jobs = createJobQueue(store, { leaseSeconds: config.jobs.leaseSeconds, onEvent: (e) => e.type === 'error' && process.stderr.write(`jobs: ${e.message}\n`) });
-    if (config.jobs.inServer) await registerBuiltinHandlers(jobs);
+    if (config.jobs.inServer) await registerBuiltinHandlers(jobs, { extra: [monitorJob({ store, artifacts })] });
     await jobs.start();
     const queue = jobs;
     serving = new Serving({
@@ -78,6 +79,7 @@ export async function buildServer(config: Readonly<Config>, opts: BuildOptions =
       serving: served,
       monitoring,
       predictions: new PredictionService(store, predictionLog, rollups),
+      monitors: new MonitorService(store, artifacts, queue),
     };
     const single = opts.deployments?.length === 1 ? opts.deployments[0]!.name : undefined;
     const app = await createApp(services, {

@@ -27,6 +27,8 @@ import type { Monitoring } from '../monitoring/monitoring.js';
 import { registerMetricsRoutes } from './metrics-routes.js';
 import type { PredictionService } from '../monitoring/prediction-service.js';
 import { registerMonitoringRoutes } from './monitoring-routes.js';
+import { registerMonitorRoutes } from './monitor-routes.js';
+import type { MonitorService } from '../drift/monitors/monitor-service.js';
 
 export interface Services {
   experiments: ExperimentService;
@@ -41,6 +43,7 @@ export interface Services {
   serving: Serving;
   monitoring: Monitoring;
   predictions: PredictionService;
+  monitors: MonitorService;
 }
 
 export interface AppOptions {
@@ -91,6 +94,7 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
   registerDeploymentRoutes(app, services);
   registerMetricsRoutes(app, services.monitoring);
   registerMonitoringRoutes(app, services.predictions);
+  registerMonitorRoutes(app, services.monitors);
   const inference = { serving: services.serving, monitoring: services.monitoring, maxTimeoutMs: opts.maxTimeoutMs ?? 300_000 };
   await registerInferenceRoutes(app, { ...inference, ...(opts.single !== undefined ? { single: opts.single } : {}) });
   await registerOpenAiRoutes(app, inference);

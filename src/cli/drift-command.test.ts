@@ -17,7 +17,7 @@ function recorder(): CliIo & { stdout: string[]; stderr: string[] } {
 describe('pitwall drift report (no server)', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pitwall-drift-cli-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
-  const [header, ...days] = readFileSync(BIKE_DAY, 'utf8').trimEnd().split('\n');
+  const [header, ...days] = readFileSync(BIKE_DAY, 'utf8').trimEnd().split(/\r?\n/);
   const month = (prefix: string) => days.filter((l) => l.split(',')[1]!.startsWith(prefix));
   const jan = path.join(dir, 'jan.csv');
   const feb = path.join(dir, 'feb.jsonl');
@@ -26,15 +26,15 @@ describe('pitwall drift report (no server)', () => {
   const names = header!.split(',');
   writeFileSync(feb, month('2011-02').map((l) => JSON.stringify(Object.fromEntries(l.split(',').map((v, i) => [names[i], i === 1 ? v : Number(v)])))).join('\n'));
 
-  it('prints a table of every column, writes a self-contained HTML report, exits 3 with --fail-on-drift when the data drifted', async () => {
+  it('prints a table of every column, writes a self-contained HTML report, exits 3 with --fail-on-drift when the dataset drifted', async () => {
     const io = recorder();
     const html = path.join(dir, 'report.html');
-    const code = await run(['drift', 'report', '--reference', jan, '--current', feb, '--html', html, '--fail-on-drift'], io);
+    const code = await run(['drift', 'report', '--reference', jan, '--current', feb, '--html', html, '--fail-on-drift', '--drift-share', '0.3'], io);
     const out = io.stdout.join('\n');
     assert.equal(code, 3, out + io.stderr.join('\n'));
     assert.match(out, /temp\s+num\s+ks\s/);
     assert.match(out, /dteday\s+datetime/);
-    assert.match(out, /6 of 15 tested columns drifted/);
+    assert.match(out, /Dataset drift: DETECTED — 6 of 15 tested columns drifted \(40\.0%; the dataset drifts at 30%\)/);
     assert.match(out, /HTML report: /);
     const page = readFileSync(html, 'utf8');
     assert.match(page, /^<!doctype html>/i);
@@ -58,7 +58,7 @@ describe('pitwall drift report (no server)', () => {
       [['drift', 'report', '-c', feb], /missing --reference/],
       [['drift', 'report', '-r', jan, '-c', feb, '--num-test', 'nope'], /No drift test named 'nope'.*tests\.num/],
       [['drift', 'report', '-r', jan, '-c', feb, '--column-test', 'nope=ks'], /No column 'nope'/],
-      [['drift', 'report', '-r', jan, '-c', feb, '--threshold', '-2'], /--threshold must be a positive number/],
+      [['drift', 'report', '-r', jan, '-c', feb, '--threshold=-2'], /--threshold must be a positive number/],
       [['drift', 'report', '-r', path.join(dir, 'missing.csv'), '-c', feb], /missing\.csv/],
     ];
     for (const [argv, message] of cases) {

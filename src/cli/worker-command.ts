@@ -31,12 +31,17 @@ export async function workerCommand(cmd: Extract<JobsCommand, { kind: 'worker' }
   const { loadConfig } = await import('../config/index.js');
   const { createStore, redactUri } = await import('../store/index.js');
   const { createJobQueue, registerBuiltinHandlers } = await import('../jobs/index.js');
+  const { createArtifactStore } = await import('../artifacts/index.js');
+  const { monitorJob } = await import('../drift/monitors/monitor-service.js');
   let config;
   let store;
+  let artifacts;
   try {
     config = io.env ? loadConfig(cmd.flags, io.env) : loadConfig(cmd.flags);
     store = await createStore(config.store, { defaultArtifactRoot: config.defaultArtifactRoot });
+    artifacts = await createArtifactStore(config.artifacts);
   } catch (e) {
+    await store?.close();
     if (isAppError(e)) throw new CliError(e.message);
     throw e;
   }
@@ -46,11 +51,12 @@ export async function workerCommand(cmd: Extract<JobsCommand, { kind: 'worker' }
   });
   let names: string[];
   try {
-    names = await registerBuiltinHandlers(queue, { concurrency: cmd.concurrency });
+    names = await registerBuiltinHandlers(queue, { concurrency: cmd.concurrency, extra: [monitorJob({ store, artifacts })] });
     await queue.start();
   } catch (e) {
     await queue.stop({ graceful: false }).catch(() => undefined);
     await store.close();
+    await artifacts.close();
     if (isAppError(e)) throw new CliError(e.message);
     throw e;
   }
@@ -63,6 +69,7 @@ export async function workerCommand(cmd: Extract<JobsCommand, { kind: 'worker' }
   io.out(`Received ${sig}, stopping: running jobs finish or are released`);
   await queue.stop({ graceful: true, timeoutMs: opts.graceMs ?? 30_000 });
   await store.close();
+  await artifacts.close();
   io.out('Pitwall worker stopped');
   // Whatever a handler left behind (a socket, a timer) must not keep a stopped worker alive.
   setTimeout(() => process.exit(process.exitCode ?? 0), 2000).unref();

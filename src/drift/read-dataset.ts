@@ -17,16 +17,29 @@ export function formatOf(file: string): DatasetFormat {
  * bytes read so far and the file's size.
  */
 export async function readDataset(file: string, opts: { format?: DatasetFormat; onProgress?: (done: number, total: number) => void } = {}): Promise<Dataset> {
-  const format = opts.format ?? formatOf(file);
   let total: number;
   try {
     total = statSync(file).size;
   } catch (e) {
     throw new DatasetError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
+  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  try {
+    return await readDatasetText(stream as AsyncIterable<string>, { name: file, total, format: opts.format ?? formatOf(file), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** Reads a dataset from text chunks (a file, an artifact, an upload); errors name it `name`. */
+export async function readDatasetText(
+  chunks: AsyncIterable<string> | Iterable<string>,
+  opts: { name: string; format: DatasetFormat; total?: number; onProgress?: (done: number, total: number) => void },
+): Promise<Dataset> {
+  const { name: file, format } = opts;
+  const total = opts.total ?? 0;
   const b = new DatasetBuilder();
   let done = 0;
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
   try {
     if (format === 'csv') {
       const csv = new CsvRecords();
@@ -40,9 +53,9 @@ export async function readDataset(file: string, opts: { format?: DatasetFormat; 
         if (fields.length > b.width) throw new DatasetError(`${file}: line ${line} has ${fields.length} fields, the header ${b.width}`);
         b.addFields(fields);
       };
-      for await (const chunk of stream) {
-        csv.push(chunk as string, add);
-        done += Buffer.byteLength(chunk as string);
+      for await (const chunk of chunks) {
+        csv.push(chunk, add);
+        done += Buffer.byteLength(chunk);
         opts.onProgress?.(done, total);
       }
       csv.end(add);
@@ -63,17 +76,16 @@ export async function readDataset(file: string, opts: { format?: DatasetFormat; 
         if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new DatasetError(`${file}: line ${line} is not a JSON object`);
         b.addObject(o as Record<string, unknown>);
       };
-      for await (const chunk of stream) {
-        const lines = (carry + (chunk as string)).split('\n');
+      for await (const chunk of chunks) {
+        const lines = (carry + chunk).split('\n');
         carry = lines.pop()!;
         for (const l of lines) addLine(l);
-        done += Buffer.byteLength(chunk as string);
+        done += Buffer.byteLength(chunk);
         opts.onProgress?.(done, total);
       }
       addLine(carry);
     }
   } catch (e) {
-    stream.destroy();
     if (e instanceof CsvError) throw new DatasetError(`${file}: ${e.message}`);
     if (e instanceof DatasetError) throw e;
     throw new DatasetError(`${file}: ${(e as Error).message}`);

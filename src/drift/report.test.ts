@@ -185,7 +185,8 @@ describe('drift report on text: SMS spam', () => {
   it('a third of spam drifts, with spam words on the current side, longer messages and new words', async () => {
     const r = await driftReport(reference, datasetFromObjects([...ham.slice(1500, 2500), ...spam.slice(0, 500)]));
     const text = r.columns.find((c) => c.column === 'text')!;
-    assert.ok(text.score! > 0.7, `ROC AUC ${text.score}`);
+    // A perfect classifier scores 1/3 · 1 + 2/3 · 1/2 = 0.67 here: two thirds of the current rows are ham like the reference.
+    assert.ok(text.score! > 0.55 && text.score! <= 0.67, `ROC AUC ${text.score}`);
     assert.equal(text.drifted, true);
     assert.equal(r.datasetDrift, true);
     const spamWords = ['free', 'txt', 'call', 'claim', 'prize', 'mobile', 'text', 'stop', 'reply', 'win', 'urgent', 'www', 'com', 'uk', 'cash', 'nokia', '150p'];

@@ -45,8 +45,12 @@ export interface BuiltinJob {
 
 export const BUILTIN_JOBS: readonly BuiltinJob[] = [{ name: PROBE_JOB, handler: probeHandler }];
 
-/** Registers every built-in handler on `queue`; answers the job names now worked. */
-export async function registerBuiltinHandlers(queue: JobQueue, opts: { concurrency?: number } = {}): Promise<string[]> {
-  for (const j of BUILTIN_JOBS) await queue.work(j.name, j.handler, { concurrency: opts.concurrency ?? 1 });
-  return BUILTIN_JOBS.map((j) => j.name);
+/**
+ * Registers every built-in handler on `queue`, and `extra` ones (handlers that need the store or the artifact store,
+ * such as drift monitor checks, built by the caller); answers the job names now worked.
+ */
+export async function registerBuiltinHandlers(queue: JobQueue, opts: { concurrency?: number; extra?: readonly BuiltinJob[] } = {}): Promise<string[]> {
+  const all = [...BUILTIN_JOBS, ...(opts.extra ?? [])];
+  for (const j of all) await queue.work(j.name, j.handler, { concurrency: opts.concurrency ?? 1 });
+  return all.map((j) => j.name);
 }

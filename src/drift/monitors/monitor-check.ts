@@ -1,0 +1,131 @@
+import { StringDecoder } from 'node:string_decoder';
+import type { ArtifactStore } from '../../artifacts/index.js';
+import { artifactPathOf } from '../../artifacts/artifact-uri.js';
+import { isAppError } from '../../core/errors/index.js';
+import { newPredictionId } from '../../core/ids.js';
+import type { Monitor, MonitorRun, MonitorRunStatus, Store } from '../../store/index.js';
+import { type Dataset, DatasetBuilder } from '../dataset.js';
+import { DatasetError, formatOf, readDatasetText } from '../read-dataset.js';
+import { driftReport } from '../report.js';
+import { driftOptionsFromWire } from './monitor-spec.js';
+import { predictionRows } from './prediction-rows.js';
+import { alertOf, sendAlert } from './webhooks.js';
+
+export interface CheckDeps {
+  store: Store;
+  artifacts: ArtifactStore;
+  fetch?: typeof fetch;
+  /** The server's public URL, for links in alerts. */
+  baseUrl?: string;
+  now?: () => number;
+}
+
+/** A reason a check could not run, shown as its error. */
+class CheckError extends Error {}
+
+async function* utf8(body: AsyncIterable<Buffer | string>): AsyncIterable<string> {
+  const d = new StringDecoder('utf8');
+  for await (const chunk of body) yield typeof chunk === 'string' ? chunk : d.write(chunk);
+  const rest = d.end();
+  if (rest) yield rest;
+}
+
+async function artifactDataset(artifacts: ArtifactStore, path: string, name: string): Promise<Dataset> {
+  const { body } = await artifacts.get(path);
+  try {
+    return await readDatasetText(utf8(body), { name, format: formatOf(path) });
+  } finally {
+    body.destroy();
+  }
+}
+
+/**
+ * The predictions of `deployment` in [from, to), newest first, up to `maxRows` rows, as one dataset. Failed requests
+ * and those cut at the log's payload limit are left out.
+ */
+export async function windowDataset(store: Store, deployment: string, from: number, to: number, maxRows: number): Promise<{ dataset: Dataset; predictions: number }> {
+  const b = new DatasetBuilder();
+  let predictions = 0;
+  let after: { time: number; id: string } | undefined;
+  do {
+    const page = await store.predictions.list({ deployment, from, to, status: { min: 200, max: 299 }, maxResults: 1000, ...(after ? { after } : {}) });
+    for (const p of page.items) {
+      const rows = predictionRows(p);
+      if (!rows) continue;
+      predictions++;
+      for (const r of rows) b.addObject(r);
+      if (b.rows >= maxRows) return { dataset: b.finish(), predictions };
+    }
+    after = page.next;
+  } while (after);
+  return { dataset: b.finish(), predictions };
+}
+
+export async function referenceDataset(deps: CheckDeps, m: Monitor): Promise<Dataset> {
+  const ref = m.reference;
+  if (!ref) throw new CheckError('the monitor has no reference yet: upload one (PUT /api/v1/monitors/{name}/reference) or set a run artifact or a past window');
+  switch (ref.type) {
+    case 'upload':
+      return artifactDataset(deps.artifacts, ref.path, 'the uploaded reference');
+    case 'run_artifact': {
+      const run = await deps.store.runs.getInfo(ref.runId);
+      const base = artifactPathOf(run.artifactUri, deps.artifacts.rootUri, 'reference.run_id');
+      return artifactDataset(deps.artifacts, `${base}/${ref.path}`, `artifact ${ref.path} of run ${ref.runId}`);
+    }
+    case 'window':
+      return (await windowDataset(deps.store, ref.deployment, ref.from, ref.to, m.maxRows)).dataset;
+  }
+}
+
+/**
+ * One check of a monitor: the reference against the last `windowMinutes` of the deployment's prediction log, with the
+ * monitor's drift options. The result is stored whatever happens (an error is a check with status `error`). Alerts go
+ * out only when the verdict changes — ok (or never tested) to drifted sends `drift`, drifted to ok sends `recovery` —
+ * so a drift that lasts for days is announced once; checks that cannot test anything leave the state alone.
+ */
+export async function runCheck(deps: CheckDeps, name: string): Promise<MonitorRun> {
+  const m = await deps.store.monitors.get(name);
+  const now = deps.now?.() ?? Date.now();
+  const run: MonitorRun = {
+    id: newPredictionId(now),
+    monitor: name,
+    time: now,
+    windowFrom: now - m.windowMinutes * 60_000,
+    windowTo: now,
+    status: 'error',
+    referenceRows: 0,
+    currentRows: 0,
+    tested: 0,
+    drifted: 0,
+    share: null,
+    report: null,
+    error: null,
+    alert: null,
+    alertError: null,
+  };
+  try {
+    const reference = await referenceDataset(deps, m);
+    run.referenceRows = reference.rows;
+    const current = await windowDataset(deps.store, m.deployment, run.windowFrom, run.windowTo, m.maxRows);
+    run.currentRows = current.dataset.rows;
+    const report = await driftReport(reference, current.dataset, driftOptionsFromWire(m.options));
+    run.report = report;
+    run.tested = report.tested;
+    run.drifted = report.drifted;
+    run.share = report.tested > 0 ? report.share : null;
+    run.status = (report.tested === 0 ? 'insufficient_data' : report.datasetDrift ? 'drifted' : 'ok') satisfies MonitorRunStatus;
+  } catch (e) {
+    if (!(e instanceof CheckError || e instanceof DatasetError || isAppError(e))) throw e;
+    run.error = e.message;
+  }
+  if (run.status === 'ok' || run.status === 'drifted') {
+    const kind = run.status === 'drifted' && m.state !== 'drifted' ? 'drift' : run.status === 'ok' && m.state === 'drifted' ? 'recovery' : null;
+    if (kind && m.webhooks.length > 0) {
+      run.alert = kind;
+      run.alertError = await sendAlert(m.webhooks, alertOf(kind, m, run, deps.baseUrl), deps.fetch);
+    }
+    if (run.status !== m.state) await deps.store.monitors.setState(name, run.status);
+  }
+  await deps.store.monitors.addRun(run);
+  return run;
+}
