@@ -15,7 +15,7 @@ const CUR = '#f58518';
 
 /** Reference and current drawn over each other: a histogram of shares (numerical) or side-by-side bars (categories). */
 export function distributionSvg(d: Distribution, width = 520, height = 180): string {
-  const pad = { left: 44, right: 8, top: 8, bottom: 40 };
+  const pad = { left: 44, right: 24, top: 8, bottom: 40 };
   const w = width - pad.left - pad.right;
   const h = height - pad.top - pad.bottom;
   const n = d.reference.length;
@@ -34,7 +34,7 @@ export function distributionSvg(d: Distribution, width = 520, height = 180): str
       parts.push(`<rect x="${x}" y="${y(d.reference[i]!)}" width="${Math.max(slot - 1, 1)}" height="${pad.top + h - y(d.reference[i]!)}" fill="${REF}" fill-opacity="0.55"><title>${esc(`[${num(d.edges[i])}, ${num(d.edges[i + 1])}): reference ${(d.reference[i]! * 100).toFixed(1)}%`)}</title></rect>`);
       parts.push(`<rect x="${x}" y="${y(d.current[i]!)}" width="${Math.max(slot - 1, 1)}" height="${pad.top + h - y(d.current[i]!)}" fill="${CUR}" fill-opacity="0.35" stroke="${CUR}"><title>${esc(`[${num(d.edges[i])}, ${num(d.edges[i + 1])}): current ${(d.current[i]! * 100).toFixed(1)}%`)}</title></rect>`);
     }
-    for (const i of [0, Math.floor(n / 2), n]) parts.push(`<text x="${pad.left + i * slot}" y="${pad.top + h + 14}" text-anchor="middle">${esc(num(d.edges[i]))}</text>`);
+    for (const i of [0, Math.floor(n / 2), n]) parts.push(`<text x="${pad.left + i * slot}" y="${pad.top + h + 14}" text-anchor="${i === 0 ? 'start' : i === n ? 'end' : 'middle'}">${esc(num(d.edges[i]))}</text>`);
   } else {
     const bw = Math.max((slot - 4) / 2, 1);
     for (let i = 0; i < n; i++) {
@@ -82,7 +82,7 @@ export function renderHtml(r: DriftReport, meta: { reference: string; current: s
   const corrected = r.correction !== 'none';
   const rows = r.columns
     .map(
-      (c) => `<tr class="${c.drifted ? 'drift' : ''}"><td><details><summary><b>${esc(c.column)}</b></summary>${details(c)}</details></td><td>${c.kind}</td><td>${esc(c.test ?? '')}</td><td class="n">${num(c.score)}</td>${corrected ? `<td class="n">${num(c.adjustedScore)}</td>` : ''}<td>${c.threshold === undefined ? '' : `${c.scoreKind === 'p_value' ? '&lt;' : '≥'} ${num(c.threshold)}`}</td><td>${verdict(c)}</td></tr>`,
+      (c) => `<tr class="${c.drifted ? 'drift' : ''}"><td><details${c.drifted ? " open" : ""}><summary><b>${esc(c.column)}</b></summary>${details(c)}</details></td><td>${c.kind}</td><td>${esc(c.test ?? '')}</td><td class="n">${num(c.score)}</td>${corrected ? `<td class="n">${num(c.adjustedScore)}</td>` : ''}<td>${c.threshold === undefined ? '' : `${c.scoreKind === 'p_value' ? '&lt;' : '≥'} ${num(c.threshold)}`}</td><td>${verdict(c)}</td></tr>`,
     )
     .join('\n');
   return `<!doctype html>

@@ -10,8 +10,8 @@ const SUM_RTOL = Math.sqrt(2.220446049250313e-16);
  * from the chi-square distribution with k − 1 degrees of freedom. Like SciPy 1.17, the totals must agree to a relative
  * tolerance of √eps (≈ 1.5e-8), else INVALID_INPUT. A category expected 0 but observed gives statistic Infinity and
  * p = 0, as SciPy does. Throws INVALID_INPUT for lists of different lengths, negative, NaN or infinite counts, or a
- * category that is 0 on both sides (SciPy: NaN; drop it first); INSUFFICIENT_DATA for fewer than 2 categories or no
- * observations.
+ * category that is 0 on both sides (SciPy: NaN; drop it first); INSUFFICIENT_DATA for fewer than 2 categories (SciPy:
+ * NaN) or all counts 0.
  */
 export function chiSquare(observed: readonly number[], expected: readonly number[]): TestResult {
   if (observed.length !== expected.length) throw invalidInput(`observed has ${observed.length} categories, expected ${expected.length}`);
@@ -27,7 +27,7 @@ export function chiSquare(observed: readonly number[], expected: readonly number
     se += e;
   }
   if (observed.length < 2) throw insufficient(`the chi-square test needs at least 2 categories, got ${observed.length}`);
-  if (so === 0) throw insufficient('the chi-square test needs at least one observation');
+  if (so === 0 && se === 0) throw insufficient('the chi-square test needs at least one observation');
   const diff = Math.abs(so - se) / Math.min(so, se);
   if (!(diff <= SUM_RTOL)) throw invalidInput(`observed and expected totals must agree to a relative tolerance of ${SUM_RTOL}: ${so} vs ${se}`);
   let stat = 0;

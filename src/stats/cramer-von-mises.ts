@@ -7,7 +7,9 @@ import { sortedSample, type Numbers } from './sorted.js';
  * `scipy.stats.cramervonmises_2samp(a, b, method='auto')`: Anderson's T = U/(nm(n+m)) − (4nm − 1)/(6(n+m)) with
  * U = n Σ (r(x_i) − i)² + m Σ (r(y_j) − j)² over midranks in the pooled sample, and its p-value, exact (enumerating the
  * null distribution as Xiao, Gordon & Yakovlev do) when neither sample has more than 20 values, else from the limiting
- * distribution of the one-sample statistic after SciPy's normalization. One merge pass over the sorted samples (copies
+ * distribution of the one-sample statistic after SciPy's normalization. SciPy stops that series at the first term
+ * below 1e-7, so for very large statistics its p-value is ~1e-9 .. 1e-7 rather than ~0 (not even monotone); this
+ * mirrors it, which never matters at drift thresholds. One merge pass over the sorted samples (copies
  * are sorted unless given sorted Float64Arrays; inputs are never mutated). Throws INSUFFICIENT_DATA when a sample has
  * fewer than 2 values, INVALID_INPUT for NaN/±Infinity.
  */

@@ -42,7 +42,7 @@ export function alertOf(kind: 'drift' | 'recovery', m: Monitor, run: MonitorRun,
     kind === 'drift'
       ? `Drift detected by monitor ${m.name} on deployment ${m.deployment}: ${run.drifted} of ${run.tested} columns drifted${pct}${columns.length ? `: ${columns.map((c) => c.column).join(', ')}` : ''}.`
       : `Recovered: monitor ${m.name} on deployment ${m.deployment} finds no dataset drift (${run.drifted} of ${run.tested} columns drifted${pct}).`;
-  const url = baseUrl ? `${baseUrl.replace(/\/$/, '')}/#/monitors/${encodeURIComponent(m.name)}/runs/${run.id}` : undefined;
+  const url = baseUrl ? `${baseUrl.replace(/\/$/, '')}/monitors/${encodeURIComponent(m.name)}/runs/${run.id}` : undefined;
   return {
     kind,
     monitor: m.name,
