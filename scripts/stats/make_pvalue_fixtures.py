@@ -337,8 +337,30 @@ def fisher_fixture():
     return {'generated_by': GENERATED, 'cases': cases, 'errors': errors}
 
 
+def special_fixture():
+    """scipy.special (and kstwo.sf) at points covering each branch of src/stats/special.ts."""
+    from scipy import special
+    grid = {
+        'lgamma': [[x, special.gammaln(x)] for x in [1e-8, 0.1, 0.5, 1.5, 3, 7.25, 11.9, 12, 40.5, 1000, 123456.5, 2e6]],
+        'erfc': [[x, special.erfc(x)] for x in [-5, -1, -0.3, 0, 1e-20, 0.2, 0.46875, 0.5, 2, 3.9, 4, 4.5, 10, 26, 27]],
+        'ndtr': [[x, special.ndtr(x)] for x in [-38, -30, -20, -8, -3, -0.8, -0.1, 0, 0.5, 1.2, 5, 9]],
+        'stdtr': [[df, t, special.stdtr(df, t)] for df, t in [(1, -3), (1, 50), (2.5, -1.2), (7.3, 0.4), (30, -6), (30, 2), (1000, -4),
+                                                             (25000.5, -2.5), (2e5, 1.1), (3.7, -300)]],
+        'chdtrc': [[df, x, special.chdtrc(df, x)] for df, x in [(1, 0.5), (1, 30), (2, 4), (5, 1), (9, 9), (39, 30), (39, 200), (500, 480), (5000, 5300)]],
+        'kolmogorov': [[x, special.kolmogorov(x)] for x in [0.02, 0.05, 0.2, 0.5, 0.82, 0.83, 1, 1.36, 2, 5]],
+        'smirnov': [[n, x, special.smirnov(n, x)] for n, x in [(1, 0.3), (5, 0.1), (5, 0.5), (5, 0.9), (20, 0.05), (20, 0.2), (100, 0.1), (1000, 0.03),
+                                                             (1000, 0.3), (50000, 0.005), (400000, 0.004)]],
+        'kstwo_sf': [[n, x, stats.kstwo.sf(x, n)] for n, x in [(3, 0.2), (3, 0.5), (10, 0.15), (10, 0.3), (10, 0.55), (10, 0.95), (60, 0.1), (60, 0.2),
+                                                               (140, 0.3), (500, 0.01), (500, 0.04), (500, 0.1), (500, 0.99), (20000, 0.002),
+                                                               (20000, 0.01), (20000, 0.02), (200000, 0.001), (200000, 0.003), (300, 0.002)]],
+        'kve_quarter': [[x, special.kve(0.25, x)] for x in [1e-4, 0.01, 0.3, 1, 4, 30, 300, 3000]],
+    }
+    return {'generated_by': GENERATED, **{k: [[num(v) for v in row] for row in rows] for k, rows in grid.items()}}
+
+
 def main():
     fixtures = {
+        'special': special_fixture(),
         'ks': ks_fixture(), 'mann-whitney': mannwhitney_fixture(), 'anderson': anderson_fixture(), 'cramer-von-mises': cvm_fixture(),
         't-test': welch_fixture(), 'chi-square': chisquare_fixture(), 'z-test': z_fixture(), 'fisher': fisher_fixture(),
     }
