@@ -1,10 +1,11 @@
-export type { Store, ExperimentStore, RunStore, MetricStore, RunSearchQuery, RegistryStore, LoggedModelStore, DeploymentStore, PredictionStore, MonitorStore, SearchPage } from './store.js';
+export type { Store, ExperimentStore, RunStore, MetricStore, RunSearchQuery, RegistryStore, LoggedModelStore, DeploymentStore, PredictionStore, MonitorStore, ReviewStore, SearchPage } from './store.js';
 export * from './types.js';
 export * from './registry-types.js';
 export * from './deployment-types.js';
 export * from './prediction-types.js';
 export * from './rollup-types.js';
 export * from './monitor-types.js';
+export * from './review-types.js';
 export { createStore, storeStatus, redactUri, isPostgresUri } from './create-store.js';
 export type { StoreStatus } from './sql/store-status.js';
 export { explainStoreError } from './unavailable.js';

@@ -32,6 +32,7 @@ import type { Deployment, DeploymentConfig, DeploymentTarget } from './deploymen
 import type { Feedback, Label, Prediction, PredictionQuery } from './prediction-types.js';
 import type { RollupDelta, RollupPoint } from './rollup-types.js';
 import type { Monitor, MonitorRun, MonitorSpec, MonitorState } from './monitor-types.js';
+import type { Review, ReviewQuery } from './review-types.js';
 
 /**
  * Experiments. Ids are decimal strings; experiment `0` ("Default") always exists.
@@ -296,6 +297,22 @@ export interface MonitorStore {
   getRun(monitor: string, id: string): Promise<MonitorRun>;
 }
 
+/**
+ * Quality reviews (`src/drift/quality/`). One judge review and one human review at most per prediction: adding
+ * another of the same source for a prediction is skipped. Grading an unknown id → RESOURCE_DOES_NOT_EXIST (`review_id`).
+ */
+export interface ReviewStore {
+  /** Adds the reviews; those for a prediction that already has one of the same source are skipped. Answers the added ones. */
+  add(reviews: Review[]): Promise<Review[]>;
+  get(id: string): Promise<Review>;
+  /** Newest first. */
+  list(q: ReviewQuery): Promise<Review[]>;
+  /** Sets the grade of a review (`done` or `skipped`). */
+  grade(id: string, g: { state: 'done' | 'skipped'; score: number | null; comment: string | null; reviewer: string | null; gradedAt: number }): Promise<Review>;
+  /** Which of `predictionIds` already have a review of `source`. */
+  reviewed(predictionIds: string[], source: Review['source']): Promise<Set<string>>;
+}
+
 /** The store contract. One SQL implementation (`sql/`) with SQLite and PostgreSQL dialects. */
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
@@ -309,5 +326,6 @@ export interface Store {
   readonly deployments: DeploymentStore;
   readonly predictions: PredictionStore;
   readonly monitors: MonitorStore;
+  readonly reviews: ReviewStore;
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { experimentCases } from './experiments.js';
 import { loggedModelCases } from './logged-models.js';
 import { metricCases } from './metrics.js';
 import { monitorCases } from './monitors.js';
+import { reviewCases } from './reviews.js';
 import { predictionCases } from './predictions.js';
 import { registryCases } from './registry.js';
 import { runWriteCases } from './run-writes.js';
@@ -32,5 +33,6 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
     deploymentCases(open);
     predictionCases(open);
     monitorCases(open);
+    reviewCases(open);
   });
 }

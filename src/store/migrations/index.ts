@@ -8,6 +8,7 @@ import { m0005Deployments } from './0005_deployments.js';
 import { m0006Predictions } from './0006_predictions.js';
 import { m0007PredictionRollups } from './0007_prediction_rollups.js';
 import { m0008Monitors } from './0008_monitors.js';
+import { m0009Reviews } from './0009_reviews.js';
 
 /**
  * Numbered, forward-only migrations, in order. Kysely's Migrator refuses to run when the database holds a
@@ -23,6 +24,7 @@ export function migrationProvider(adapter: DialectAdapter): MigrationProvider {
     '0006_predictions': m0006Predictions(adapter),
     '0007_prediction_rollups': m0007PredictionRollups(adapter),
     '0008_monitors': m0008Monitors(adapter),
+    '0009_reviews': m0009Reviews(adapter),
   };
   const names = Object.keys(all);
   const sorted = [...names].sort();

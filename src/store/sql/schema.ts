@@ -258,6 +258,20 @@ export interface MonitorRunsTable {
   alert_error: string | null;
 }
 
+export interface ReviewsTable {
+  id: string;
+  prediction_id: string;
+  deployment: string;
+  monitor: string;
+  source: string;
+  state: string;
+  score: number | null;
+  comment: string | null;
+  reviewer: string | null;
+  created_at: number;
+  graded_at: number | null;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -289,4 +303,5 @@ export interface Database {
   prediction_rollups_hourly: PredictionRollupsTable;
   monitors: MonitorsTable;
   monitor_runs: MonitorRunsTable;
+  reviews: ReviewsTable;
 }

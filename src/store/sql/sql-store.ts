@@ -7,6 +7,7 @@ import type { DialectAdapter } from './dialect-adapter.js';
 import { RejectNulPlugin } from './reject-nul-plugin.js';
 import { SqlDeploymentStore } from './deployments-sql.js';
 import { SqlMonitorStore } from './monitors-sql.js';
+import { SqlReviewStore } from './reviews-sql.js';
 import { SqlPredictionStore } from './predictions-sql.js';
 import { SqlExperimentStore } from './experiments-sql.js';
 import { SqlLoggedModelStore } from './logged-models-sql.js';
@@ -33,6 +34,7 @@ export class SqlStore implements Store {
   readonly loggedModels: SqlLoggedModelStore;
   readonly deployments: SqlDeploymentStore;
   readonly monitors: SqlMonitorStore;
+  readonly reviews: SqlReviewStore;
   readonly predictions: SqlPredictionStore;
   readonly changes: ChangeFeed;
   /** Migrations that `open` applied (empty when the database was already current). */
@@ -54,6 +56,7 @@ export class SqlStore implements Store {
     this.loggedModels = new SqlLoggedModelStore(db, clock, this.experiments);
     this.deployments = new SqlDeploymentStore(db, adapter, clock, this.changes);
     this.monitors = new SqlMonitorStore(db, adapter, clock);
+    this.reviews = new SqlReviewStore(db);
     this.predictions = new SqlPredictionStore(db, adapter.predictionInserter(), adapter.predictionWriter?.());
   }
 

@@ -28,7 +28,7 @@ describe('sqlite store: migrations', () => {
     const raw = new BetterSqlite3(file, { readonly: true });
     const recorded = raw.prepare('SELECT name FROM kysely_migration ORDER BY name').all() as { name: string }[];
     raw.close();
-    assert.deepEqual(recorded.map((r) => r.name), ['0001_tracking', '0002_registry', '0003_jobs', '0004_byte_order_text', '0005_deployments', '0006_predictions', '0007_prediction_rollups', '0008_monitors']);
+    assert.deepEqual(recorded.map((r) => r.name), ['0001_tracking', '0002_registry', '0003_jobs', '0004_byte_order_text', '0005_deployments', '0006_predictions', '0007_prediction_rollups', '0008_monitors', '0009_reviews']);
 
     const second = await openFile(file);
     try {
