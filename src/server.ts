@@ -17,6 +17,9 @@ import { PredictionLog } from './monitoring/prediction-log.js';
 import { PredictionService } from './monitoring/prediction-service.js';
 import { RollupWriter } from './monitoring/rollups.js';
 import { MonitorService, monitorJob } from './drift/monitors/monitor-service.js';
+import type { CheckDeps } from './drift/monitors/monitor-check.js';
+import { ReviewService } from './drift/quality/review-service.js';
+import { JUDGE_ENTITY_KEY } from './drift/quality/judge.js';
 import type { Deployment } from './store/index.js';
 
 export interface RunningServer {
@@ -46,12 +49,14 @@ export async function buildServer(config: Readonly<Config>, opts: BuildOptions =
     await artifacts.close();
     throw e;
   }
+  // Monitor checks call an LLM judge through this server's own chat route, once the app exists.
+  const checkDeps: CheckDeps = { store, artifacts };
   let jobs: BaseJobQueue | undefined;
   let serving: Serving | undefined;
   try {
     // Background jobs on the store's database; this process also works them unless jobs.inServer is false.
     jobs = createJobQueue(store, { leaseSeconds: config.jobs.leaseSeconds, onEvent: (e) => e.type === 'error' && process.stderr.write(`jobs: ${e.message}\n`) });
-    if (config.jobs.inServer) await registerBuiltinHandlers(jobs, { extra: [monitorJob({ store, artifacts })] });
+    if (config.jobs.inServer) await registerBuiltinHandlers(jobs, { extra: [monitorJob(checkDeps)] });
     await jobs.start();
     const queue = jobs;
     serving = new Serving({
@@ -80,6 +85,7 @@ export async function buildServer(config: Readonly<Config>, opts: BuildOptions =
       monitoring,
       predictions: new PredictionService(store, predictionLog, rollups),
       monitors: new MonitorService(store, artifacts, queue),
+      reviews: new ReviewService(store),
     };
     const single = opts.deployments?.length === 1 ? opts.deployments[0]!.name : undefined;
     const app = await createApp(services, {
@@ -87,6 +93,16 @@ export async function buildServer(config: Readonly<Config>, opts: BuildOptions =
       maxTimeoutMs: config.serving.maxTimeoutMs,
       ...(single !== undefined ? { single } : {}),
     });
+    checkDeps.chat = async (body) => {
+      const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', payload: body, headers: { 'content-type': 'application/json', 'x-pitwall-entity-key': JUDGE_ENTITY_KEY } });
+      let json: unknown;
+      try {
+        json = JSON.parse(res.body);
+      } catch {
+        json = undefined;
+      }
+      return { status: res.statusCode, body: json };
+    };
     app.addHook('onClose', async () => {
       await served.close();
       await predictionLog.close();

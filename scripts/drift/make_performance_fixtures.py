@@ -33,7 +33,7 @@ from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.metrics import (accuracy_score, auc, f1_score, mean_absolute_error, mean_absolute_percentage_error,
                              precision_score, recall_score, roc_auc_score, root_mean_squared_error)
 from sklearn.model_selection import StratifiedShuffleSplit
-from sklearn.preprocessing import StandardScaler, label_binarize
+from sklearn.preprocessing import LabelBinarizer, StandardScaler, label_binarize
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATA = os.path.join(os.path.dirname(ROOT), 'shared', 'data')
@@ -344,6 +344,30 @@ def cbpe_binary_fixture(st, n_ref):
             'reference': [chunk(a, b) for a, b in ref_chunks], 'analysis': [chunk(a, b) for a, b in ana_chunks]}
 
 
+def multiclass_sampling_components(y_true, y_pred):
+    """sampling_error/multiclass_classification.py, binarized with a LabelBinarizer fitted on the reference labels;
+    answers the sampling error as a function of the chunk size."""
+    lb = LabelBinarizer().fit(y_true)
+    T, P = lb.transform(y_true), lb.transform(y_pred)
+    correct = (T == P).all(axis=1).astype(int)
+    per = {'precision': [], 'recall': [], 'f1': []}
+    for k in range(T.shape[1]):
+        t, q = T[:, k], P[:, k]
+        tp = np.where((t == q) & (q == 1), 1, np.nan)
+        fp = np.where((t != q) & (q == 1), 0, np.nan)
+        fn = np.where((t != q) & (q == 0), 0, np.nan)
+        tp, fp, fn = tp[~np.isnan(tp)], fp[~np.isnan(fp)], fn[~np.isnan(fn)]
+        per['precision'].append((np.var(np.concatenate([tp, fp])), np.sum(q) / len(q)))
+        per['recall'].append((np.var(np.concatenate([tp, fn])), sum(t) / len(q)))
+        f = np.concatenate([tp, fn, fp])
+        per['f1'].append((np.var(f), len(f) / len(q)))
+
+    def combine(cs):
+        return lambda n: float(np.sqrt(np.sum([v / (n * fr) for v, fr in cs])) / len(cs))
+
+    return {'accuracy': lambda n: float(np.std(correct) / np.sqrt(n)), **{m: combine(cs) for m, cs in per.items()}}
+
+
 def cbpe_multiclass_fixture(st, n_ref):
     yt, yp = np.array(st['y3True'], dtype=object), np.array(st['y3Pred'], dtype=object)
     P = np.array(st['proba3']).T  # rows x classes, columns in CLASSES3 order
@@ -379,11 +403,14 @@ def cbpe_multiclass_fixture(st, n_ref):
     ref_chunks = size_chunks(n_ref, CHUNK_SIZE, 'append')
     ana_chunks = [(a + n_ref, b + n_ref) for a, b in size_chunks(len(yt) - n_ref, CHUNK_SIZE, 'append')]
     realized_ref = [realized(a, b) for a, b in ref_chunks]
+    # NannyML's multiclass metrics pass no value limits; Pitwall clips to [0, 1] as for binary (here: accuracy's upper).
     bands = {m: thresholds([r[m] for r in realized_ref], 0, 1) for m in ['accuracy', 'precision', 'recall', 'f1']}
+    components = multiclass_sampling_components(yt[ref], yp[ref])
     chunks = []
     for a, b in ana_chunks:
         est, real = estimate(a, b), realized(a, b)
-        chunks.append({'start': a, 'end': b, **{m: {'estimated': est[m], 'realized': opt(real[m]), 'alert': alert(est[m], bands[m])}
+        chunks.append({'start': a, 'end': b, **{m: {'estimated': est[m], 'realized': opt(real[m]), 'alert': alert(est[m], bands[m]),
+                                                    'samplingError': components[m](b - a)}
                                                for m in ['accuracy', 'precision', 'recall', 'f1']}})
     return {'classes': CLASSES3, 'calibration': checks, 'calibrated': [floats(calibrated[:, k]) for k in range(3)],
             'bands': bands, 'analysis': chunks}
@@ -398,7 +425,12 @@ def bands_fixture(st, n_ref):
     for n, size in [(10, 3), (9, 3), (2, 3), (183, 30), (182, 30), (7, 1)]:
         chunkers.append({'n': n, 'size': size, **{k: size_chunks(n, size, k) if not (k == 'append' and n < size) else None
                                                  for k in ['keep', 'drop', 'append']}})
-    return {'maeChunks': [list(ch) for ch in ref_chunks], 'mae': maes, 'maeBand': thresholds(maes, 0, None),
+    rng = np.random.default_rng(3)
+    sums = []
+    for n in [1, 7, 9, 64, 129, 300]:
+        x = rng.normal(size=n) * 10 ** rng.uniform(-3, 3, size=n)
+        sums.append({'x': floats(x), 'sum': float(np.sum(x)), 'mean': float(np.mean(x)), 'std': float(np.std(x))})
+    return {'sums': sums, 'maeChunks': [list(ch) for ch in ref_chunks], 'mae': maes, 'maeBand': thresholds(maes, 0, None),
             'wide': thresholds([0.2, 0.9, 0.95, 0.99], 0, 1), 'chunkers': chunkers}
 
 

@@ -28,6 +28,8 @@ import { registerMetricsRoutes } from './metrics-routes.js';
 import type { PredictionService } from '../monitoring/prediction-service.js';
 import { registerMonitoringRoutes } from './monitoring-routes.js';
 import { registerMonitorRoutes } from './monitor-routes.js';
+import { registerReviewRoutes } from './review-routes.js';
+import type { ReviewService } from '../drift/quality/review-service.js';
 import type { MonitorService } from '../drift/monitors/monitor-service.js';
 
 export interface Services {
@@ -44,6 +46,7 @@ export interface Services {
   monitoring: Monitoring;
   predictions: PredictionService;
   monitors: MonitorService;
+  reviews: ReviewService;
 }
 
 export interface AppOptions {
@@ -95,6 +98,7 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
   registerMetricsRoutes(app, services.monitoring);
   registerMonitoringRoutes(app, services.predictions);
   registerMonitorRoutes(app, services.monitors);
+  registerReviewRoutes(app, services.reviews);
   const inference = { serving: services.serving, monitoring: services.monitoring, maxTimeoutMs: opts.maxTimeoutMs ?? 300_000 };
   await registerInferenceRoutes(app, { ...inference, ...(opts.single !== undefined ? { single: opts.single } : {}) });
   await registerOpenAiRoutes(app, inference);

@@ -23,6 +23,19 @@ export function describeJobEvent(e: JobEvent): string {
 }
 
 /**
+ * How a worker calls an LLM judge: the chat route of the Pitwall server its config names (`server.host`, `server.port`),
+ * which serves the judge deployment.
+ */
+function serverChat(host: string, port: number) {
+  const JUDGE_ENTITY_KEY = 'pitwall-judge';
+  const base = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`;
+  return async (body: Record<string, unknown>) => {
+    const res = await fetch(`${base}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-pitwall-entity-key': JUDGE_ENTITY_KEY }, body: JSON.stringify(body), signal: AbortSignal.timeout(120_000) });
+    return { status: res.status, body: (await res.json().catch(() => undefined)) as unknown };
+  };
+}
+
+/**
  * `pitwall worker`: works background jobs from the store's queue (pg-boss on PostgreSQL; also works on a SQLite
  * file beside a server) until SIGTERM or SIGINT, then stops gracefully: running jobs get `graceMs` to finish, the rest
  * are released for another worker. Resolves once stopped. Imported lazily, like the server.
@@ -51,7 +64,7 @@ export async function workerCommand(cmd: Extract<JobsCommand, { kind: 'worker' }
   });
   let names: string[];
   try {
-    names = await registerBuiltinHandlers(queue, { concurrency: cmd.concurrency, extra: [monitorJob({ store, artifacts })] });
+    names = await registerBuiltinHandlers(queue, { concurrency: cmd.concurrency, extra: [monitorJob({ store, artifacts, chat: serverChat(config.server.host, config.server.port) })] });
     await queue.start();
   } catch (e) {
     await queue.stop({ graceful: false }).catch(() => undefined);

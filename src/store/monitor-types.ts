@@ -18,10 +18,30 @@ export interface MonitorWebhook {
   format: 'json' | 'slack';
 }
 
+/** What an `llm_quality` monitor watches, and when it calls the quality degraded. */
+export interface QualitySpec {
+  /** An LLM judge: a chat deployment grading `sampleSize` new answers per check (1–5) against `rubric`. */
+  judge: { deployment: string; rubric: string; sampleSize: number } | null;
+  /** New answers per check sampled into the human review queue. */
+  reviewSampleSize: number;
+  /** A grade at or above this passes (default 4). */
+  passScore: number;
+  /** Degraded when the thumbs-down rate is above this with confidence (the interval's low end above it). Default 0.2. */
+  maxThumbsDownRate: number;
+  /** Degraded when the pass rate (judge or people) is below this with confidence (the interval's high end below it). Default 0.7. */
+  minPassRate: number;
+  /** Of the intervals (default 0.95). */
+  confidence: number;
+  /** Fewest votes or grades a rate needs to be judged (default 10). */
+  minCount: number;
+}
+
 /** What a monitor is told to do; the service validates it. `options` are drift report options (`DriftOptions`, snake-cased on the wire). */
 export interface MonitorSpec {
   name: string;
   description: string;
+  /** `data`: the drift report of the traffic against a reference; `llm_quality`: feedback, judge and human grades. */
+  type: 'data' | 'llm_quality';
   deployment: string;
   reference: MonitorReference | null;
   /** Cron, five or six fields. */
@@ -34,6 +54,8 @@ export interface MonitorSpec {
   options: Record<string, unknown>;
   webhooks: MonitorWebhook[];
   enabled: boolean;
+  /** Set for `llm_quality` monitors. */
+  quality: QualitySpec | null;
 }
 
 /** `unknown` until the first tested check; then whether the last tested check found dataset drift. Alerts fire on changes. */

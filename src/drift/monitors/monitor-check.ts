@@ -10,6 +10,8 @@ import { driftReport } from '../report.js';
 import { driftOptionsFromWire } from './monitor-spec.js';
 import { predictionRows } from './prediction-rows.js';
 import { alertOf, sendAlert } from './webhooks.js';
+import { type ChatCall, JUDGE_ENTITY_KEY } from '../quality/judge.js';
+import { qualityReport } from '../quality/quality-check.js';
 
 export interface CheckDeps {
   store: Store;
@@ -18,6 +20,8 @@ export interface CheckDeps {
   /** The server's public URL, for links in alerts. */
   baseUrl?: string;
   now?: () => number;
+  /** The chat endpoint an `llm_quality` monitor's judge is called through (set once the server's app exists). */
+  chat?: ChatCall;
 }
 
 /** A reason a check could not run, shown as its error. */
@@ -50,6 +54,7 @@ export async function windowDataset(store: Store, deployment: string, from: numb
   do {
     const page = await store.predictions.list({ deployment, from, to, status: { min: 200, max: 299 }, maxResults: 1000, ...(after ? { after } : {}) });
     for (const p of page.items) {
+      if (p.entityKey === JUDGE_ENTITY_KEY) continue;
       const rows = predictionRows(p);
       if (!rows) continue;
       predictions++;
@@ -78,8 +83,9 @@ export async function referenceDataset(deps: CheckDeps, m: Monitor): Promise<Dat
 }
 
 /**
- * One check of a monitor: the reference against the last `windowMinutes` of the deployment's prediction log, with the
- * monitor's drift options. The result is stored whatever happens (an error is a check with status `error`). Alerts go
+ * One check of a monitor over the last `windowMinutes` of the deployment's prediction log: for a `data` monitor the
+ * drift report against the reference with the monitor's options; for `llm_quality` the feedback, judge and human
+ * grade rates (`qualityReport`). The result is stored whatever happens (an error is a check with status `error`). Alerts go
  * out only when the verdict changes — ok (or never tested) to drifted sends `drift`, drifted to ok sends `recovery` —
  * so a drift that lasts for days is announced once; checks that cannot test anything leave the state alone.
  */
@@ -104,16 +110,15 @@ export async function runCheck(deps: CheckDeps, name: string): Promise<MonitorRu
     alertError: null,
   };
   try {
-    const reference = await referenceDataset(deps, m);
-    run.referenceRows = reference.rows;
-    const current = await windowDataset(deps.store, m.deployment, run.windowFrom, run.windowTo, m.maxRows);
-    run.currentRows = current.dataset.rows;
-    const report = await driftReport(reference, current.dataset, driftOptionsFromWire(m.options));
-    run.report = report;
-    run.tested = report.tested;
-    run.drifted = report.drifted;
-    run.share = report.tested > 0 ? report.share : null;
-    run.status = (report.tested === 0 ? 'insufficient_data' : report.datasetDrift ? 'drifted' : 'ok') satisfies MonitorRunStatus;
+    if (m.type === 'llm_quality' && m.quality) {
+      const report = await qualityReport(deps, { ...m, quality: m.quality }, { from: run.windowFrom, to: run.windowTo, now });
+      run.report = report;
+      run.currentRows = report.predictions;
+      run.tested = report.signals.filter((s) => s.status === 'tested').length;
+      run.drifted = report.signals.filter((s) => s.degraded).length;
+      run.share = run.tested > 0 ? run.drifted / run.tested : null;
+      run.status = run.tested === 0 ? 'insufficient_data' : run.drifted > 0 ? 'drifted' : 'ok';
+    } else await dataCheck(deps, m, run);
   } catch (e) {
     if (!(e instanceof CheckError || e instanceof DatasetError || isAppError(e))) throw e;
     run.error = e.message;
@@ -128,4 +133,18 @@ export async function runCheck(deps: CheckDeps, name: string): Promise<MonitorRu
   }
   await deps.store.monitors.addRun(run);
   return run;
+}
+
+/** The data drift report of the window against the reference, into `run`. */
+async function dataCheck(deps: CheckDeps, m: Monitor, run: MonitorRun): Promise<void> {
+  const reference = await referenceDataset(deps, m);
+  run.referenceRows = reference.rows;
+  const current = await windowDataset(deps.store, m.deployment, run.windowFrom, run.windowTo, m.maxRows);
+  run.currentRows = current.dataset.rows;
+  const report = await driftReport(reference, current.dataset, driftOptionsFromWire(m.options));
+  run.report = report;
+  run.tested = report.tested;
+  run.drifted = report.drifted;
+  run.share = report.tested > 0 ? report.share : null;
+  run.status = (report.tested === 0 ? 'insufficient_data' : report.datasetDrift ? 'drifted' : 'ok') satisfies MonitorRunStatus;
 }

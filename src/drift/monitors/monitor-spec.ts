@@ -1,6 +1,7 @@
 import { invalidParam } from '../../core/errors/index.js';
 import { validateCron } from '../../jobs/cron.js';
-import type { Monitor, MonitorReference, MonitorRun, MonitorSpec, MonitorWebhook } from '../../store/index.js';
+import type { Monitor, MonitorReference, MonitorRun, MonitorSpec, MonitorWebhook, QualitySpec } from '../../store/index.js';
+import { DEFAULT_RUBRIC } from '../quality/judge.js';
 import { COLUMN_KINDS, type ColumnKind } from '../column-kind.js';
 import type { DriftOptions } from '../report.js';
 
@@ -122,13 +123,50 @@ function webhooksFromWire(v: unknown): MonitorWebhook[] {
   });
 }
 
+function num(v: unknown, field: string, min: number, max: number): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) throw invalidParam(`${field} must be a number from ${min} to ${max}, not ${JSON.stringify(v)}`, field);
+  return v;
+}
+
+/**
+ * An `llm_quality` monitor's settings: `judge` (`{deployment, rubric?, sample_size?}`: a chat deployment grading up to
+ * `sample_size` (default 20) new answers per check), `review_sample_size` (answers per check queued for people,
+ * default 10), `pass_score` (default 4), `max_thumbs_down_rate` (0.2), `min_pass_rate` (0.7), `confidence` (0.95),
+ * `min_count` (10).
+ */
+function qualityFromWire(v: unknown, base: QualitySpec | null): QualitySpec {
+  const o = v === undefined ? {} : v;
+  if (!isObject(o)) throw invalidParam('quality must be an object', 'quality');
+  const known = ['judge', 'review_sample_size', 'pass_score', 'max_thumbs_down_rate', 'min_pass_rate', 'confidence', 'min_count'];
+  for (const k of Object.keys(o)) if (!known.includes(k)) throw invalidParam(`quality.${k} is not a quality setting (${known.join(', ')})`, `quality.${k}`);
+  let judge = base?.judge ?? null;
+  if (o.judge === null) judge = null;
+  else if (o.judge !== undefined) {
+    if (!isObject(o.judge)) throw invalidParam('quality.judge must be {deployment, rubric?, sample_size?}', 'quality.judge');
+    judge = {
+      deployment: str(o.judge.deployment, 'quality.judge.deployment', 255),
+      rubric: o.judge.rubric === undefined ? DEFAULT_RUBRIC : str(o.judge.rubric, 'quality.judge.rubric', 5000),
+      sampleSize: o.judge.sample_size === undefined ? 20 : int(o.judge.sample_size, 'quality.judge.sample_size', 1, 1000),
+    };
+  }
+  return {
+    judge,
+    reviewSampleSize: o.review_sample_size === undefined ? (base?.reviewSampleSize ?? 10) : int(o.review_sample_size, 'quality.review_sample_size', 0, 1000),
+    passScore: o.pass_score === undefined ? (base?.passScore ?? 4) : int(o.pass_score, 'quality.pass_score', 1, 5),
+    maxThumbsDownRate: o.max_thumbs_down_rate === undefined ? (base?.maxThumbsDownRate ?? 0.2) : num(o.max_thumbs_down_rate, 'quality.max_thumbs_down_rate', 0, 1),
+    minPassRate: o.min_pass_rate === undefined ? (base?.minPassRate ?? 0.7) : num(o.min_pass_rate, 'quality.min_pass_rate', 0, 1),
+    confidence: o.confidence === undefined ? (base?.confidence ?? 0.95) : num(o.confidence, 'quality.confidence', 0.5, 0.999),
+    minCount: o.min_count === undefined ? (base?.minCount ?? 10) : int(o.min_count, 'quality.min_count', 1, 100_000),
+  };
+}
+
 /**
  * A monitor spec from a create (`base` undefined) or update body. Defaults: schedule hourly (`0 * * * *`, UTC),
  * a 60-minute window, at most 100,000 rows per check, enabled.
  */
 export function specFromWire(body: unknown, base?: MonitorSpec): MonitorSpec {
   if (!isObject(body)) throw invalidParam('the body must be a JSON object', 'body');
-  const known = ['name', 'description', 'deployment', 'reference', 'schedule', 'timezone', 'window_minutes', 'max_rows', 'options', 'webhooks', 'enabled'];
+  const known = ['name', 'description', 'type', 'quality', 'deployment', 'reference', 'schedule', 'timezone', 'window_minutes', 'max_rows', 'options', 'webhooks', 'enabled'];
   for (const k of Object.keys(body)) if (!known.includes(k)) throw invalidParam(`'${k}' is not a monitor field (${known.join(', ')})`, k);
   let name: string;
   if (base) {
@@ -152,11 +190,16 @@ export function specFromWire(body: unknown, base?: MonitorSpec): MonitorSpec {
   driftOptionsFromWire(options);
   let reference = body.reference !== undefined ? referenceFromWire(body.reference, base?.reference ?? null) : (base?.reference ?? null);
   if (reference?.type === 'window' && reference.deployment === '') reference = { ...reference, deployment };
+  const type = body.type !== undefined ? body.type : (base?.type ?? 'data');
+  if (type !== 'data' && type !== 'llm_quality') throw invalidParam(`type must be data or llm_quality, not ${JSON.stringify(type)}`, 'type');
+  if (type === 'data' && body.quality !== undefined && body.quality !== null) throw invalidParam('quality settings are for llm_quality monitors', 'quality');
+  const quality = type === 'llm_quality' ? qualityFromWire(body.quality, base?.quality ?? null) : null;
   const enabled = body.enabled !== undefined ? body.enabled : (base?.enabled ?? true);
   if (typeof enabled !== 'boolean') throw invalidParam('enabled must be true or false', 'enabled');
   return {
     name,
     description: body.description !== undefined ? str(body.description, 'description', 5000) : (base?.description ?? ''),
+    type,
     deployment,
     reference,
     schedule,
@@ -166,6 +209,20 @@ export function specFromWire(body: unknown, base?: MonitorSpec): MonitorSpec {
     options,
     webhooks: body.webhooks !== undefined ? webhooksFromWire(body.webhooks) : (base?.webhooks ?? []),
     enabled,
+    quality,
+  };
+}
+
+function qualityToWire(q: QualitySpec | null): unknown {
+  if (!q) return null;
+  return {
+    judge: q.judge ? { deployment: q.judge.deployment, rubric: q.judge.rubric, sample_size: q.judge.sampleSize } : null,
+    review_sample_size: q.reviewSampleSize,
+    pass_score: q.passScore,
+    max_thumbs_down_rate: q.maxThumbsDownRate,
+    min_pass_rate: q.minPassRate,
+    confidence: q.confidence,
+    min_count: q.minCount,
   };
 }
 
@@ -185,6 +242,7 @@ export function monitorToWire(m: Monitor): Wire {
   return {
     name: m.name,
     description: m.description,
+    type: m.type,
     deployment: m.deployment,
     reference: referenceToWire(m.reference),
     schedule: m.schedule,
@@ -194,6 +252,7 @@ export function monitorToWire(m: Monitor): Wire {
     options: m.options,
     webhooks: m.webhooks,
     enabled: m.enabled,
+    quality: qualityToWire(m.quality),
     state: m.state,
     created_at: m.createdAt,
     updated_at: m.updatedAt,

@@ -14,6 +14,8 @@ export interface DriftAlert {
   share: number | null;
   /** The drifted columns, most drifted first (by score against threshold), at most 10. */
   columns: { column: string; test: string; score: number; threshold: number }[];
+  /** For an `llm_quality` monitor: the rates past their thresholds, with their intervals. */
+  signals?: { name: string; rate: number; low: number; high: number; threshold: number }[];
   text: string;
   /** The check's page in the UI, when the server's public URL is known. */
   url?: string;
@@ -29,19 +31,37 @@ interface ReportColumn {
   derivedFrom?: string;
 }
 
+interface ReportSignal {
+  name: string;
+  rate: number | null;
+  interval: { low: number; high: number } | null;
+  threshold: number;
+  direction: 'above' | 'below';
+  degraded: boolean;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
 export function alertOf(kind: 'drift' | 'recovery', m: Monitor, run: MonitorRun, baseUrl?: string): DriftAlert {
-  const report = run.report as { columns?: ReportColumn[] } | null;
+  const report = run.report as { columns?: ReportColumn[]; signals?: ReportSignal[] } | null;
   const columns = (report?.columns ?? [])
     .filter((c) => c.drifted && c.derivedFrom === undefined && c.score !== undefined && c.threshold !== undefined)
     // Furthest past its threshold first: a small p-value, a large distance.
     .sort((a, b) => severity(b) - severity(a))
     .slice(0, 10)
     .map((c) => ({ column: c.column, test: c.test!, score: c.score!, threshold: c.threshold! }));
-  const pct = run.share === null ? '' : ` (${Math.round(run.share * 100)}%)`;
+  const share = run.share === null ? '' : ` (${Math.round(run.share * 100)}%)`;
+  const signals = (report?.signals ?? [])
+    .filter((s) => s.degraded && s.rate !== null && s.interval)
+    .map((s) => ({ name: s.name, rate: s.rate!, low: s.interval!.low, high: s.interval!.high, threshold: s.threshold, direction: s.direction }));
   const text =
-    kind === 'drift'
-      ? `Drift detected by monitor ${m.name} on deployment ${m.deployment}: ${run.drifted} of ${run.tested} columns drifted${pct}${columns.length ? `: ${columns.map((c) => c.column).join(', ')}` : ''}.`
-      : `Recovered: monitor ${m.name} on deployment ${m.deployment} finds no dataset drift (${run.drifted} of ${run.tested} columns drifted${pct}).`;
+    m.type === 'llm_quality'
+      ? kind === 'drift'
+        ? `Quality degraded on deployment ${m.deployment} (monitor ${m.name}): ${signals.map((s) => `${s.name.replaceAll('_', ' ')} ${pct(s.rate)} (interval ${pct(s.low)}–${pct(s.high)}) ${s.direction} ${pct(s.threshold)}`).join('; ')}.`
+        : `Recovered: monitor ${m.name} finds the quality of deployment ${m.deployment} within its thresholds.`
+      : kind === 'drift'
+        ? `Drift detected by monitor ${m.name} on deployment ${m.deployment}: ${run.drifted} of ${run.tested} columns drifted${share}${columns.length ? `: ${columns.map((c) => c.column).join(', ')}` : ''}.`
+        : `Recovered: monitor ${m.name} on deployment ${m.deployment} finds no dataset drift (${run.drifted} of ${run.tested} columns drifted${share}).`;
   const url = baseUrl ? `${baseUrl.replace(/\/$/, '')}/monitors/${encodeURIComponent(m.name)}/runs/${run.id}` : undefined;
   return {
     kind,
@@ -55,6 +75,7 @@ export function alertOf(kind: 'drift' | 'recovery', m: Monitor, run: MonitorRun,
     tested: run.tested,
     share: run.share,
     columns,
+    ...(m.type === 'llm_quality' ? { signals: signals.map(({ direction: _d, ...rest }) => rest) } : {}),
     text,
     ...(url ? { url } : {}),
   };

@@ -7,6 +7,7 @@ import { type OpenStore, withStore } from './helpers.js';
 const spec = (name: string, patch: Partial<MonitorSpec> = {}): MonitorSpec => ({
   name,
   description: '',
+  type: 'data',
   deployment: 'titanic',
   reference: { type: 'window', deployment: 'titanic', from: 1000, to: 2000 },
   schedule: '*/5 * * * *',
@@ -16,6 +17,7 @@ const spec = (name: string, patch: Partial<MonitorSpec> = {}): MonitorSpec => ({
   options: { correction: 'bh', thresholds: { num: 0.2 } },
   webhooks: [{ url: 'http://127.0.0.1:9/hook', format: 'slack' }],
   enabled: true,
+  quality: null,
   ...patch,
 });
 
@@ -48,7 +50,9 @@ export function monitorCases(open: OpenStore): void {
         const m = await store.monitors.create(spec('b'));
         assert.equal(m.state, 'unknown');
         assert.deepEqual({ ...m, createdAt: 0, updatedAt: 0 }, { ...spec('b'), state: 'unknown', createdAt: 0, updatedAt: 0 });
-        await store.monitors.create(spec('a', { deployment: 'other' }));
+        const quality = { judge: { deployment: 'judge', rubric: 'be kind', sampleSize: 5 }, reviewSampleSize: 3, passScore: 4, maxThumbsDownRate: 0.2, minPassRate: 0.7, confidence: 0.95, minCount: 10 };
+        const q = await store.monitors.create(spec('a', { deployment: 'other', type: 'llm_quality', reference: null, quality }));
+        assert.deepEqual(q.quality, quality);
         await assert.rejects(store.monitors.create(spec('a')), isCode('RESOURCE_ALREADY_EXISTS', 'name'));
         assert.deepEqual((await store.monitors.list()).map((x) => x.name), ['a', 'b']);
         assert.deepEqual((await store.monitors.list({ deployment: 'other' })).map((x) => x.name), ['a']);

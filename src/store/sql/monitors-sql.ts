@@ -10,7 +10,7 @@ const monitorNotFound = (name: string): AppError => notFound(`Monitor with name=
 
 function fromRow(r: MonitorsTable): Monitor {
   const spec = JSON.parse(r.spec) as Omit<MonitorSpec, 'name'>;
-  return { ...spec, name: r.name, deployment: r.deployment, state: r.state as MonitorState, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) };
+  return { ...spec, type: spec.type ?? 'data', quality: spec.quality ?? null, name: r.name, deployment: r.deployment, state: r.state as MonitorState, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) };
 }
 
 const specText = ({ name: _name, ...spec }: MonitorSpec): string => JSON.stringify(spec);
