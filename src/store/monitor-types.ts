@@ -36,12 +36,26 @@ export interface QualitySpec {
   minCount: number;
 }
 
+/**
+ * What a `performance` monitor measures: a metric per chunk of `chunkSize` rows against the reference's band, on
+ * labels where they have come and (`estimate`, binary classifiers with probabilities) CBPE's estimate where not.
+ */
+export interface PerformanceSpec {
+  metric: 'accuracy' | 'precision' | 'recall' | 'f1' | 'roc_auc' | 'mae' | 'rmse';
+  chunkSize: number;
+  /** The positive class (precision, recall, F1, ROC AUC, CBPE), default 1. */
+  positiveLabel: number | string;
+  /** Its column in a probabilities output of two or more columns, default 1. */
+  positiveIndex: number;
+  estimate: boolean;
+}
+
 /** What a monitor is told to do; the service validates it. `options` are drift report options (`DriftOptions`, snake-cased on the wire). */
 export interface MonitorSpec {
   name: string;
   description: string;
   /** `data`: the drift report of the traffic against a reference; `llm_quality`: feedback, judge and human grades. */
-  type: 'data' | 'llm_quality';
+  type: 'data' | 'llm_quality' | 'performance';
   deployment: string;
   reference: MonitorReference | null;
   /** Cron, five or six fields. */
@@ -56,6 +70,8 @@ export interface MonitorSpec {
   enabled: boolean;
   /** Set for `llm_quality` monitors. */
   quality: QualitySpec | null;
+  /** Set for `performance` monitors. */
+  performance?: PerformanceSpec | null;
 }
 
 /** `unknown` until the first tested check; then whether the last tested check found dataset drift. Alerts fire on changes. */

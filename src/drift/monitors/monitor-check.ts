@@ -3,13 +3,16 @@ import type { ArtifactStore } from '../../artifacts/index.js';
 import { artifactPathOf } from '../../artifacts/artifact-uri.js';
 import { isAppError } from '../../core/errors/index.js';
 import { newPredictionId } from '../../core/ids.js';
-import type { Monitor, MonitorRun, MonitorRunStatus, Store } from '../../store/index.js';
+import type { Monitor, MonitorRun, MonitorRunStatus, PerformanceSpec, Store } from '../../store/index.js';
+import { type PerformanceRow, performanceReport, performanceRows } from '../performance/performance-check.js';
 import { type Dataset, DatasetBuilder } from '../dataset.js';
 import { DatasetError, formatOf, readDatasetText } from '../read-dataset.js';
+import { StatsError } from '../../stats/errors.js';
 import { driftReport } from '../report.js';
 import { driftOptionsFromWire } from './monitor-spec.js';
 import { predictionRows } from './prediction-rows.js';
 import { alertOf, sendAlert } from './webhooks.js';
+import { windowPredictions } from './window.js';
 import { type ChatCall, JUDGE_ENTITY_KEY } from '../quality/judge.js';
 import { qualityReport } from '../quality/quality-check.js';
 
@@ -118,7 +121,8 @@ export async function runCheck(deps: CheckDeps, name: string): Promise<MonitorRu
       run.drifted = report.signals.filter((s) => s.degraded).length;
       run.share = run.tested > 0 ? run.drifted / run.tested : null;
       run.status = run.tested === 0 ? 'insufficient_data' : run.drifted > 0 ? 'drifted' : 'ok';
-    } else await dataCheck(deps, m, run);
+    } else if (m.type === 'performance' && m.performance) await performanceCheck(deps, m, m.performance, run);
+    else await dataCheck(deps, m, run);
   } catch (e) {
     if (!(e instanceof CheckError || e instanceof DatasetError || isAppError(e))) throw e;
     run.error = e.message;
@@ -133,6 +137,52 @@ export async function runCheck(deps: CheckDeps, name: string): Promise<MonitorRu
   }
   await deps.store.monitors.addRun(run);
   return run;
+}
+
+/** A reference file's rows for a performance monitor: columns `y_true` (or `label`), `y_pred` (or `prediction`), `proba` (or `probability`). */
+function rowsOfDataset(d: Dataset): PerformanceRow[] {
+  const col = (...names: string[]) => d.columns.find((c) => names.includes(c.name));
+  const yTrue = col('y_true', 'label');
+  const yPred = col('y_pred', 'prediction');
+  const proba = col('proba', 'probability');
+  if (!yTrue || !yPred) throw new CheckError('a performance reference needs columns y_true (or label) and y_pred (or prediction), and proba (or probability) for estimates');
+  const value = (c: typeof yTrue, i: number): number | string | null => {
+    if (c.numbers) return Number.isNaN(c.numbers[i]!) ? null : c.numbers[i]!;
+    const s = c.strings?.[i];
+    return s === undefined || s === null ? null : s;
+  };
+  const out: PerformanceRow[] = [];
+  for (let i = 0; i < d.rows; i++) {
+    const p = value(yPred, i);
+    if (p === null) continue;
+    const pr = proba ? value(proba, i) : null;
+    out.push({ yPred: p, yTrue: value(yTrue, i), proba: typeof pr === 'number' ? pr : null });
+  }
+  return out;
+}
+
+/** The metric per chunk of the window against the reference's band (realized, or estimated by CBPE), into `run`. */
+async function performanceCheck(deps: CheckDeps, m: Monitor, spec: PerformanceSpec, run: MonitorRun): Promise<void> {
+  const ref = m.reference;
+  let reference: PerformanceRow[];
+  if (!ref) throw new CheckError('the monitor has no reference yet: a past window of labelled traffic, or a file with y_true, y_pred and proba columns');
+  if (ref.type === 'window') reference = await performanceRows(deps.store, await windowPredictions(deps.store, ref.deployment, ref.from, ref.to, m.maxRows), spec);
+  else reference = rowsOfDataset(await referenceDataset(deps, m));
+  run.referenceRows = reference.length;
+  const current = await performanceRows(deps.store, await windowPredictions(deps.store, m.deployment, run.windowFrom, run.windowTo, m.maxRows), spec);
+  run.currentRows = current.length;
+  let report;
+  try {
+    report = performanceReport(reference, current, spec);
+  } catch (e) {
+    if (e instanceof StatsError) throw new CheckError(e.message);
+    throw e;
+  }
+  run.report = report;
+  run.tested = report.chunks.filter((c) => c.value !== null).length;
+  run.drifted = report.chunks.filter((c) => c.alert).length;
+  run.share = run.tested > 0 ? run.drifted / run.tested : null;
+  run.status = run.tested === 0 ? 'insufficient_data' : run.drifted > 0 ? 'drifted' : 'ok';
 }
 
 /** The data drift report of the window against the reference, into `run`. */

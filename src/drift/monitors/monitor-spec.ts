@@ -1,6 +1,6 @@
 import { invalidParam } from '../../core/errors/index.js';
 import { validateCron } from '../../jobs/cron.js';
-import type { Monitor, MonitorReference, MonitorRun, MonitorSpec, MonitorWebhook, QualitySpec } from '../../store/index.js';
+import type { Monitor, MonitorReference, MonitorRun, MonitorSpec, MonitorWebhook, PerformanceSpec, QualitySpec } from '../../store/index.js';
 import { DEFAULT_RUBRIC } from '../quality/judge.js';
 import { COLUMN_KINDS, type ColumnKind } from '../column-kind.js';
 import type { DriftOptions } from '../report.js';
@@ -160,13 +160,40 @@ function qualityFromWire(v: unknown, base: QualitySpec | null): QualitySpec {
   };
 }
 
+const METRICS: PerformanceSpec['metric'][] = ['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'mae', 'rmse'];
+
+/**
+ * A `performance` monitor's settings: `metric` (accuracy, precision, recall, f1, roc_auc, mae, rmse; default
+ * accuracy), `chunk_size` (rows per chunk, default 100), `positive_label` (default 1), `positive_index` (the positive
+ * class's column of a probabilities output, default 1), `estimate` (CBPE where labels are missing, default true).
+ */
+function performanceFromWire(v: unknown, base: PerformanceSpec | null): PerformanceSpec {
+  const o = v === undefined ? {} : v;
+  if (!isObject(o)) throw invalidParam('performance must be an object', 'performance');
+  const known = ['metric', 'chunk_size', 'positive_label', 'positive_index', 'estimate'];
+  for (const k of Object.keys(o)) if (!known.includes(k)) throw invalidParam(`performance.${k} is not a performance setting (${known.join(', ')})`, `performance.${k}`);
+  const metric = o.metric === undefined ? (base?.metric ?? 'accuracy') : o.metric;
+  if (!METRICS.includes(metric as PerformanceSpec['metric'])) throw invalidParam(`performance.metric must be one of ${METRICS.join(', ')}`, 'performance.metric');
+  const positive = o.positive_label === undefined ? (base?.positiveLabel ?? 1) : o.positive_label;
+  if (typeof positive !== 'number' && typeof positive !== 'string') throw invalidParam('performance.positive_label must be a number or a string', 'performance.positive_label');
+  const estimate = o.estimate === undefined ? (base?.estimate ?? true) : o.estimate;
+  if (typeof estimate !== 'boolean') throw invalidParam('performance.estimate must be true or false', 'performance.estimate');
+  return {
+    metric: metric as PerformanceSpec['metric'],
+    chunkSize: o.chunk_size === undefined ? (base?.chunkSize ?? 100) : int(o.chunk_size, 'performance.chunk_size', 10, 1_000_000),
+    positiveLabel: positive,
+    positiveIndex: o.positive_index === undefined ? (base?.positiveIndex ?? 1) : int(o.positive_index, 'performance.positive_index', 0, 10_000),
+    estimate,
+  };
+}
+
 /**
  * A monitor spec from a create (`base` undefined) or update body. Defaults: schedule hourly (`0 * * * *`, UTC),
  * a 60-minute window, at most 100,000 rows per check, enabled.
  */
 export function specFromWire(body: unknown, base?: MonitorSpec): MonitorSpec {
   if (!isObject(body)) throw invalidParam('the body must be a JSON object', 'body');
-  const known = ['name', 'description', 'type', 'quality', 'deployment', 'reference', 'schedule', 'timezone', 'window_minutes', 'max_rows', 'options', 'webhooks', 'enabled'];
+  const known = ['name', 'description', 'type', 'quality', 'performance', 'deployment', 'reference', 'schedule', 'timezone', 'window_minutes', 'max_rows', 'options', 'webhooks', 'enabled'];
   for (const k of Object.keys(body)) if (!known.includes(k)) throw invalidParam(`'${k}' is not a monitor field (${known.join(', ')})`, k);
   let name: string;
   if (base) {
@@ -191,9 +218,11 @@ export function specFromWire(body: unknown, base?: MonitorSpec): MonitorSpec {
   let reference = body.reference !== undefined ? referenceFromWire(body.reference, base?.reference ?? null) : (base?.reference ?? null);
   if (reference?.type === 'window' && reference.deployment === '') reference = { ...reference, deployment };
   const type = body.type !== undefined ? body.type : (base?.type ?? 'data');
-  if (type !== 'data' && type !== 'llm_quality') throw invalidParam(`type must be data or llm_quality, not ${JSON.stringify(type)}`, 'type');
-  if (type === 'data' && body.quality !== undefined && body.quality !== null) throw invalidParam('quality settings are for llm_quality monitors', 'quality');
+  if (type !== 'data' && type !== 'llm_quality' && type !== 'performance') throw invalidParam(`type must be data, llm_quality or performance, not ${JSON.stringify(type)}`, 'type');
+  if (type !== 'llm_quality' && body.quality !== undefined && body.quality !== null) throw invalidParam('quality settings are for llm_quality monitors', 'quality');
+  if (type !== 'performance' && body.performance !== undefined && body.performance !== null) throw invalidParam('performance settings are for performance monitors', 'performance');
   const quality = type === 'llm_quality' ? qualityFromWire(body.quality, base?.quality ?? null) : null;
+  const performance = type === 'performance' ? performanceFromWire(body.performance, base?.performance ?? null) : null;
   const enabled = body.enabled !== undefined ? body.enabled : (base?.enabled ?? true);
   if (typeof enabled !== 'boolean') throw invalidParam('enabled must be true or false', 'enabled');
   return {
@@ -210,7 +239,13 @@ export function specFromWire(body: unknown, base?: MonitorSpec): MonitorSpec {
     webhooks: body.webhooks !== undefined ? webhooksFromWire(body.webhooks) : (base?.webhooks ?? []),
     enabled,
     quality,
+    performance,
   };
+}
+
+function performanceToWire(p: PerformanceSpec | null | undefined): unknown {
+  if (!p) return null;
+  return { metric: p.metric, chunk_size: p.chunkSize, positive_label: p.positiveLabel, positive_index: p.positiveIndex, estimate: p.estimate };
 }
 
 function qualityToWire(q: QualitySpec | null): unknown {
@@ -253,6 +288,7 @@ export function monitorToWire(m: Monitor): Wire {
     webhooks: m.webhooks,
     enabled: m.enabled,
     quality: qualityToWire(m.quality),
+    performance: performanceToWire(m.performance),
     state: m.state,
     created_at: m.createdAt,
     updated_at: m.updatedAt,

@@ -5,7 +5,8 @@ import { StatsError } from '../../stats/errors.js';
 import type { Monitor, Prediction, QualitySpec, Review, Store } from '../../store/index.js';
 import { predictionRows } from '../monitors/prediction-rows.js';
 import { type Agreement, agreement } from './agreement.js';
-import { type ChatCall, JUDGE_ENTITY_KEY, judge } from './judge.js';
+import { type ChatCall, judge } from './judge.js';
+import { windowPredictions } from '../monitors/window.js';
 
 export interface RateSignal {
   name: 'thumbs_down_rate' | 'judge_pass_rate' | 'human_pass_rate';
@@ -81,13 +82,7 @@ export async function qualityReport(
   window: { from: number; to: number; now: number },
 ): Promise<QualityReport> {
   const q = m.quality;
-  const predictions: Prediction[] = [];
-  let after: { time: number; id: string } | undefined;
-  do {
-    const page = await deps.store.predictions.list({ deployment: m.deployment, from: window.from, to: window.to, status: { min: 200, max: 299 }, maxResults: 1000, ...(after ? { after } : {}) });
-    predictions.push(...page.items.filter((p) => p.entityKey !== JUDGE_ENTITY_KEY));
-    after = predictions.length >= m.maxRows ? undefined : page.next;
-  } while (after);
+  const predictions = await windowPredictions(deps.store, m.deployment, window.from, window.to, m.maxRows);
   const ids = predictions.map((p) => p.id);
   const exchanges = predictions.map(exchangeOf).filter((e): e is Exchange => e !== undefined);
 

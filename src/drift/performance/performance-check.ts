@@ -1,0 +1,171 @@
+import { predictedValues } from '../../monitoring/label-scoring.js';
+import { insufficient } from '../../stats/errors.js';
+import type { Prediction, PerformanceSpec, Store } from '../../store/index.js';
+import { type Band, bands, chunkBySize, METRIC_LIMITS } from './bands.js';
+import { type BinaryCbpe, estimateCbpe, fitCbpe } from './cbpe.js';
+import { accuracy, f1, mae, precision, recall, rmse, rocAuc } from './metrics.js';
+
+/** One row of a classifier's or regressor's traffic: what it predicted, its probability of the positive class, and the label when it has come. */
+export interface PerformanceRow {
+  yPred: number | string;
+  proba: number | null;
+  yTrue: number | string | null;
+}
+
+export interface ChunkOutcome {
+  start: number;
+  end: number;
+  size: number;
+  /** Rows with a label. */
+  labelled: number;
+  /** The metric on the labelled rows (all rows must be labelled), else null. */
+  realized: number | null;
+  /** CBPE's estimate (binary classifiers with probabilities), else null. */
+  estimated: number | null;
+  lowerConfidence: number | null;
+  upperConfidence: number | null;
+  /** The value the verdict rests on: realized when the chunk is labelled, else the estimate. */
+  value: number | null;
+  basis: 'realized' | 'estimated' | null;
+  alert: boolean;
+}
+
+export interface PerformanceReport {
+  type: 'performance';
+  metric: PerformanceSpec['metric'];
+  chunkSize: number;
+  reference: { rows: number; chunks: (number | null)[]; band: Band; calibrated: boolean | null };
+  current: { rows: number; labelled: number };
+  chunks: ChunkOutcome[];
+}
+
+const norm = (v: unknown): number | string => (v === true || v === 'true' ? 1 : v === false || v === 'false' ? 0 : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : (v as number | string));
+
+/** The probabilities of each row of a logged V2 or MLflow answer (`probabilities` / `output_probability` / `predict_proba`), the positive class's. */
+function probabilities(p: Prediction, rows: number, positiveIndex: number): (number | null)[] {
+  try {
+    const out = JSON.parse(p.outputs ?? 'null') as unknown;
+    const tensors = Array.isArray(out) ? (out as { name?: string; shape?: number[]; data?: unknown[] }[]) : [];
+    const t = tensors.find((o) => o && /prob/i.test(o.name ?? '') && Array.isArray(o.data));
+    if (t?.data && t.data.length % rows === 0) {
+      const per = t.data.length / rows;
+      return Array.from({ length: rows }, (_, i) => {
+        const v = t.data![i * per + (per === 1 ? 0 : positiveIndex)];
+        return typeof v === 'number' ? v : null;
+      });
+    }
+    if (out && typeof out === 'object' && !Array.isArray(out)) {
+      const col = Object.entries(out).find(([k]) => /prob/i.test(k))?.[1];
+      if (Array.isArray(col) && col.length === rows) return col.map((v) => (Array.isArray(v) ? (typeof v[positiveIndex] === 'number' ? (v[positiveIndex] as number) : null) : typeof v === 'number' ? v : null));
+    }
+  } catch {
+    // unreadable: no probabilities
+  }
+  return new Array<number | null>(rows).fill(null);
+}
+
+/** The rows of the logged predictions with their labels (a label is one value, or one per row), oldest first. */
+export async function performanceRows(store: Store, predictions: Prediction[], spec: PerformanceSpec): Promise<PerformanceRow[]> {
+  const ordered = [...predictions].sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1));
+  const labels = new Map<string, unknown>();
+  for (let i = 0; i < ordered.length; i += 500) {
+    for (const l of await store.predictions.labelsFor(ordered.slice(i, i + 500).map((p) => p.id))) labels.set(l.predictionId, JSON.parse(l.label) as unknown);
+  }
+  const out: PerformanceRow[] = [];
+  for (const p of ordered) {
+    const pred = predictedValues(p);
+    if (!pred) continue;
+    const proba = probabilities(p, pred.values.length, spec.positiveIndex);
+    const label = labels.get(p.id);
+    const ys = label === undefined ? [] : Array.isArray(label) ? label : [label];
+    pred.values.forEach((v, i) => out.push({ yPred: norm(v), proba: proba[i] ?? null, yTrue: ys.length === pred.values.length ? norm(ys[i]) : null }));
+  }
+  return out;
+}
+
+function realized(metric: PerformanceSpec['metric'], rows: PerformanceRow[], positive: number | string): number | null {
+  if (rows.length === 0 || rows.some((r) => r.yTrue === null)) return null;
+  const yTrue = rows.map((r) => r.yTrue!);
+  const yPred = rows.map((r) => r.yPred);
+  try {
+    switch (metric) {
+      case 'accuracy':
+        return accuracy(yTrue, yPred);
+      case 'precision':
+        return precision(yTrue, yPred, { positive });
+      case 'recall':
+        return recall(yTrue, yPred, { positive });
+      case 'f1':
+        return f1(yTrue, yPred, { positive });
+      case 'roc_auc':
+        return rows.some((r) => r.proba === null) ? null : rocAuc(yTrue, rows.map((r) => r.proba!), positive);
+      case 'mae':
+        return mae(yTrue.map(Number), yPred.map(Number));
+      case 'rmse':
+        return rmse(yTrue.map(Number), yPred.map(Number));
+    }
+  } catch {
+    return null;
+  }
+}
+
+const CBPE_METRIC = { accuracy: 'accuracy', precision: 'precision', recall: 'recall', f1: 'f1', roc_auc: 'rocAuc' } as const;
+
+/** A binary classifier with a probability on every row, 0/1 predictions and labels: CBPE can estimate its metric. */
+function cbpeRows(rows: PerformanceRow[], positive: number | string) {
+  if (rows.some((r) => r.proba === null)) return undefined;
+  const bin = (v: number | string) => (v === positive || String(v) === String(positive) ? 1 : 0);
+  return { yPred: rows.map((r) => bin(r.yPred)), proba: rows.map((r) => r.proba!), yTrue: rows.map((r) => (r.yTrue === null ? null : bin(r.yTrue))) };
+}
+
+/**
+ * Performance of a model over time against its reference, as NannyML does: the reference (labelled rows, oldest
+ * first) cut into chunks of `chunkSize` rows gives the metric's band (mean ± 3 standard deviations over its chunks);
+ * each chunk of the current window is judged on its realized metric when all its rows have labels, and otherwise —
+ * for a binary classifier with probabilities, labels or not — on CBPE's estimate from isotonic-calibrated confidence,
+ * so a drop shows before the labels arrive. A chunk outside the band alerts.
+ */
+export function performanceReport(reference: PerformanceRow[], current: PerformanceRow[], spec: PerformanceSpec): PerformanceReport {
+  const labelledRef = reference.filter((r) => r.yTrue !== null);
+  if (labelledRef.length < spec.chunkSize * 2) throw insufficient(`the reference has ${labelledRef.length} labelled rows; at least 2 chunks of ${spec.chunkSize} are needed for a band`);
+  const refChunks = chunkBySize(labelledRef.length, spec.chunkSize, { incomplete: 'drop' });
+  const refValues = refChunks.map((c) => realized(spec.metric, labelledRef.slice(c.start, c.end), spec.positiveLabel));
+  const limits = METRIC_LIMITS[spec.metric === 'roc_auc' ? 'rocAuc' : spec.metric];
+  const band = bands(refValues, limits);
+  let model: BinaryCbpe | undefined;
+  const cbpeMetric = spec.metric in CBPE_METRIC ? CBPE_METRIC[spec.metric as keyof typeof CBPE_METRIC] : undefined;
+  const refCbpe = cbpeMetric && spec.estimate ? cbpeRows(labelledRef, spec.positiveLabel) : undefined;
+  if (refCbpe) {
+    try {
+      model = fitCbpe({ yPred: refCbpe.yPred, proba: refCbpe.proba, yTrue: refCbpe.yTrue.map((y) => y!) }, { chunking: { size: spec.chunkSize, incomplete: 'drop' } });
+    } catch {
+      model = undefined;
+    }
+  }
+  const curChunks = current.length === 0 ? [] : chunkBySize(current.length, spec.chunkSize, { incomplete: 'keep' }).filter((c) => c.size >= Math.min(spec.chunkSize, Math.max(10, Math.floor(spec.chunkSize / 2))));
+  const chunks = curChunks.map((c): ChunkOutcome => {
+    const rows = current.slice(c.start, c.end);
+    const real = realized(spec.metric, rows, spec.positiveLabel);
+    let estimated: number | null = null;
+    let lowerConfidence: number | null = null;
+    let upperConfidence: number | null = null;
+    const cr = model && cbpeMetric ? cbpeRows(rows, spec.positiveLabel) : undefined;
+    if (model && cbpeMetric && cr) {
+      const est = estimateCbpe({ ...model, chunking: { size: rows.length } }, { yPred: cr.yPred, proba: cr.proba })[0]!.metrics[cbpeMetric];
+      estimated = est.estimated;
+      lowerConfidence = est.lowerConfidence;
+      upperConfidence = est.upperConfidence;
+    }
+    const value = real ?? estimated;
+    const alert = value !== null && ((band.lower !== null && value < band.lower) || (band.upper !== null && value > band.upper));
+    return { start: c.start, end: c.end, size: c.size, labelled: rows.filter((r) => r.yTrue !== null).length, realized: real, estimated, lowerConfidence, upperConfidence, value, basis: real !== null ? 'realized' : estimated !== null ? 'estimated' : null, alert };
+  });
+  return {
+    type: 'performance',
+    metric: spec.metric,
+    chunkSize: spec.chunkSize,
+    reference: { rows: labelledRef.length, chunks: refValues, band, calibrated: model ? model.calibrator !== null : null },
+    current: { rows: current.length, labelled: current.filter((r) => r.yTrue !== null).length },
+    chunks,
+  };
+}
