@@ -30,7 +30,7 @@ async function startWorker(storeUri: string): Promise<Worker> {
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`pitwall worker did not start within 20 s: ${out}`)), 20_000);
     const onData = () => {
-      if (/Pitwall worker \d+ consuming pitwall\.probe on postgres:\/\//.test(out)) {
+      if (/Pitwall worker \d+ consuming pitwall\.probe, pitwall\.drift-monitor on postgres:\/\//.test(out)) {
         clearTimeout(timer);
         resolve();
       }
