@@ -158,6 +158,28 @@ describe('drift monitors API', () => {
     assert.ok(['ok', 'drifted'].includes(run.status), JSON.stringify(run));
   });
 
+  it('a dataset logged as an artifact of a tracking run can be the reference', async () => {
+    const exp = await h.createExperiment('titanic-training');
+    const runId = await h.createRun(exp);
+    const run = await h.okGet('/runs/get', { run_id: runId });
+    const base = String(run.run.info.artifact_uri).replace(/^mlflow-artifacts:\//, '');
+    const put = await h.app.inject({ method: 'PUT', url: `/api/2.0/mlflow-artifacts/artifacts/${base}/data/train.csv`, payload: readFileSync(TITANIC_CSV), headers: { 'content-type': 'application/octet-stream' } });
+    assert.equal(put.statusCode, 200, put.body);
+    const m = await v1('POST', '/monitors', { name: 'from-run', deployment: 'titanic', reference: { type: 'run_artifact', run_id: runId, path: 'data/train.csv' }, options: { columns: ['age', 'fare'] } });
+    assert.equal(m.status, 200, m.body);
+    assert.deepEqual(m.json.monitor.reference, { type: 'run_artifact', run_id: runId, path: 'data/train.csv' });
+    const checked = await check('from-run');
+    assert.equal(checked.reference_rows, 38);
+    assert.ok(['ok', 'drifted'].includes(checked.status), JSON.stringify(checked));
+    const missing = await v1('PATCH', '/monitors/from-run', { reference: { type: 'run_artifact', run_id: runId, path: 'data/nope.csv' } });
+    assert.equal(missing.status, 200);
+    const failed = await check('from-run');
+    assert.equal(failed.status, 'error');
+    assert.match(failed.error, /nope\.csv/);
+    assertError(await v1('PATCH', '/monitors/from-run', { reference: { type: 'run_artifact', run_id: runId, path: '../../etc/passwd' } }), 400, 'INVALID_PARAMETER_VALUE', 'reference.path');
+    assert.equal((await v1('DELETE', '/monitors/from-run')).status, 200);
+  });
+
   it('bad monitors get a 400 naming the field; unknown names a 404; deleting removes the schedule', async () => {
     assertError(await v1('POST', '/monitors', { name: 'x', deployment: 'nope' }), 404, 'RESOURCE_DOES_NOT_EXIST', 'deployment');
     assertError(await v1('POST', '/monitors', { name: 'x' }), 400, 'INVALID_PARAMETER_VALUE', 'deployment');

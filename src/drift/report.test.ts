@@ -207,3 +207,31 @@ describe('drift report on text: SMS spam', () => {
     assert.equal(r.tested, 1);
   });
 });
+
+describe('drift report on embeddings', () => {
+  const vectors = (n: number, shift: number, seed: number) => {
+    let a = seed;
+    const rand = () => {
+      a = (a * 1103515245 + 12345) % 2 ** 31;
+      return a / 2 ** 31;
+    };
+    return Array.from({ length: n }, () => ({ emb: Array.from({ length: 8 }, (_, j) => rand() - 0.5 + (j < 2 ? shift : 0)) }));
+  };
+
+  it('arrays of numbers are an embedding column: the domain classifier by default, MMD on request', async () => {
+    const ref = datasetFromObjects(vectors(300, 0, 1));
+    const same = await driftReport(ref, datasetFromObjects(vectors(300, 0, 2)));
+    const moved = await driftReport(ref, datasetFromObjects(vectors(300, 0.4, 3)));
+    for (const r of [same, moved]) {
+      assert.equal(r.columns[0]!.kind, 'embedding');
+      assert.equal(r.columns[0]!.test, 'embedding_classifier');
+      assert.equal(r.columns[0]!.classifier!.method, 'roc_auc_permutation');
+    }
+    assert.equal(same.columns[0]!.drifted, false, `p ${same.columns[0]!.score}`);
+    assert.equal(moved.columns[0]!.drifted, true, `p ${moved.columns[0]!.score}`);
+    const mmd = await driftReport(ref, datasetFromObjects(vectors(300, 0.4, 3)), { tests: { embedding: 'mmd' } });
+    assert.equal(mmd.columns[0]!.test, 'mmd');
+    assert.equal(mmd.columns[0]!.scoreKind, 'p_value');
+    assert.equal(mmd.columns[0]!.drifted, true);
+  });
+});

@@ -4,21 +4,9 @@ import { describe, it } from 'node:test';
 import { mulberry32 } from '../../stats/mmd.js';
 import { close, closeArrays, throwsCode } from '../../stats/testing/distance-fixtures.js';
 import type { Band } from './bands.js';
-import {
-  BINARY_METRICS,
-  calibrateMulticlass,
-  calibrationCheck,
-  estimateBinary,
-  estimateCbpe,
-  estimateCbpeMulticlass,
-  fitCbpe,
-  fitCbpeMulticlass,
-  fitIsotonic,
-  MULTICLASS_METRICS,
-  predictIsotonic,
-  stratifiedShuffleSplit,
-} from './cbpe.js';
-import type { Label } from './metrics.js';
+import { predictIsotonic } from './calibration.js';
+import { calibrateMulticlass, estimateCbpeMulticlass, fitCbpeMulticlass } from './cbpe-multiclass.js';
+import { BINARY_METRICS, estimateBinary, estimateCbpe, fitCbpe, MULTICLASS_METRICS } from './cbpe.js';
 
 interface Expected {
   estimated: number | null;
@@ -37,9 +25,6 @@ interface Check {
 interface Fx {
   stream: { yTrue: number[]; yPred: number[]; proba: number[]; y3True: string[]; y3Pred: string[]; proba3: number[][] };
   nReference: number;
-  isotonic: { case: string; x: number[]; y: number[]; yMin: number | null; yMax: number | null; xThresholds: number[]; yThresholds: number[]; at: number[]; predicted: number[] }[];
-  splits: { case: string; y: Label[]; nSplits: number; testSize: number; seed: number; splits: { train: number[]; test: number[] }[] }[];
-  calibrationChecks: ({ case: string; power?: number } & Check)[];
   binary: { calibration: Check; calibrated: number[]; bands: Record<string, Band>; reference: ChunkFx[]; analysis: ChunkFx[] };
   multiclass: { classes: string[]; calibration: Check[]; calibrated: number[][]; bands: Record<string, Band>; analysis: ChunkFx[] };
 }
@@ -60,60 +45,6 @@ const closeBand = (actual: Band, expected: Band, what: string): void => {
   closeOrNull(actual.lower, expected.lower, `${what} lower`);
   closeOrNull(actual.upper, expected.upper, `${what} upper`);
 };
-
-describe("stratifiedShuffleSplit (scikit-learn's, numpy's legacy MT19937)", () => {
-  for (const c of fx.splits) {
-    it(c.case, () => assert.deepEqual(stratifiedShuffleSplit(c.y, { splits: c.nSplits, testSize: c.testSize, seed: c.seed }), c.splits));
-  }
-
-  it('refuses a class with one row and splits too small for the classes', () => {
-    throwsCode(() => stratifiedShuffleSplit([0, 0, 0, 1]), 'INSUFFICIENT_DATA');
-    throwsCode(() => stratifiedShuffleSplit([0, 1, 2, 0, 1, 2], { testSize: 0.1 }), 'INSUFFICIENT_DATA');
-  });
-});
-
-describe("fitIsotonic / predictIsotonic (IsotonicRegression(out_of_bounds='clip'))", () => {
-  for (const c of fx.isotonic) {
-    it(c.case, () => {
-      const model = fitIsotonic(c.x, c.y, { ...(c.yMin === null ? {} : { yMin: c.yMin }), ...(c.yMax === null ? {} : { yMax: c.yMax }) });
-      closeArrays(model.xThresholds, c.xThresholds, 'X_thresholds_', 0, 0);
-      closeArrays(model.yThresholds, c.yThresholds, 'y_thresholds_', REL, 1e-15);
-      closeArrays(predictIsotonic(model, c.at), c.predicted, 'predict', REL, 1e-15);
-    });
-  }
-
-  it('refuses empty, mismatched and NaN input', () => {
-    throwsCode(() => fitIsotonic([], []), 'INSUFFICIENT_DATA');
-    throwsCode(() => fitIsotonic([0.1, 0.2], [1]), 'INVALID_INPUT');
-    throwsCode(() => fitIsotonic([0.1, Number.NaN], [1, 0]), 'INVALID_INPUT');
-    throwsCode(() => predictIsotonic(fitIsotonic([0.1, 0.2], [0, 1]), [Number.NaN]), 'INVALID_INPUT');
-  });
-});
-
-describe("calibrationCheck (NannyML's needs_calibration)", () => {
-  for (const c of fx.calibrationChecks) {
-    it(c.case, () => {
-      const yTrue = st.yTrue.slice(0, nRef);
-      const proba = st.proba.slice(0, nRef).map((p) => p ** (c.power ?? 1));
-      assert.deepEqual(
-        stratifiedShuffleSplit(yTrue).map((s) => s.test),
-        c.tests,
-      );
-      const check = calibrationCheck(yTrue, proba);
-      assert.equal(check.needsCalibration, c.needsCalibration);
-      assert.equal(check.reason, 'ece');
-      close(check.eceBefore!, c.eceBefore!, REL, 1e-15, 'ece before');
-      close(check.eceAfter!, c.eceAfter!, REL, 1e-15, 'ece after');
-    });
-  }
-
-  it('no calibration for a single class or scores that already separate the classes', () => {
-    assert.deepEqual(calibrationCheck([1, 1, 1], [0.2, 0.5, 0.9]), { needsCalibration: false, reason: 'single-class' });
-    assert.deepEqual(calibrationCheck([0, 0, 1, 1], [0.1, 0.2, 0.7, 0.8]), { needsCalibration: false, reason: 'roc-auc' });
-    throwsCode(() => calibrationCheck([0, 2], [0.1, 0.2]), 'INVALID_INPUT');
-    throwsCode(() => calibrationCheck([0, 1], [0.1, 1.2]), 'INVALID_INPUT');
-  });
-});
 
 describe('binary CBPE on the bike-sharing stream (NannyML transcribed with numpy)', () => {
   const reference = { yTrue: st.yTrue.slice(0, nRef), yPred: st.yPred.slice(0, nRef), proba: st.proba.slice(0, nRef) };
