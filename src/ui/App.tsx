@@ -7,6 +7,9 @@ import { ExperimentPage } from './pages/ExperimentPage.js';
 import { ExperimentsPage } from './pages/ExperimentsPage.js';
 import { ModelPage } from './pages/ModelPage.js';
 import { ModelsPage } from './pages/ModelsPage.js';
+import { MonitorPage } from './pages/MonitorPage.js';
+import { MonitorRunPage } from './pages/MonitorRunPage.js';
+import { MonitorsPage } from './pages/MonitorsPage.js';
 import { RunPage } from './pages/RunPage.js';
 import { VersionPage } from './pages/VersionPage.js';
 
@@ -53,6 +56,18 @@ function Route({ pathname, search }: { pathname: string; search: string }) {
     // Keyed so that another deployment starts with a spinner and its own refresh timer.
     return <DeploymentPage key={name} name={name} />;
   }
+  if (path === '/monitors') return <MonitorsPage />;
+  const monitor = /^\/monitors\/([^/]+)$/.exec(path);
+  if (monitor?.[1]) {
+    const name = decode(monitor[1]);
+    return <MonitorPage key={name} name={name} />;
+  }
+  const check = /^\/monitors\/([^/]+)\/runs\/([^/]+)$/.exec(path);
+  if (check?.[1] && check[2]) {
+    const name = decode(check[1]);
+    const id = decode(check[2]);
+    return <MonitorRunPage key={`${name}/${id}`} name={name} id={id} />;
+  }
   return (
     <div className="page">
       <h1>Page not found</h1>
@@ -81,7 +96,7 @@ export function App() {
           Pitwall
         </Link>
         <nav className="app-nav">
-          <NavLink to="/" active={!pathname.startsWith('/models') && !pathname.startsWith('/deployments')}>
+          <NavLink to="/" active={!['/models', '/deployments', '/monitors'].some((p) => pathname.startsWith(p))}>
             Experiments
           </NavLink>
           <NavLink to="/models" active={pathname.startsWith('/models')} testId="nav-models">
@@ -89,6 +104,9 @@ export function App() {
           </NavLink>
           <NavLink to="/deployments" active={pathname.startsWith('/deployments')} testId="nav-deployments">
             Deployments
+          </NavLink>
+          <NavLink to="/monitors" active={pathname.startsWith('/monitors')} testId="nav-monitors">
+            Monitors
           </NavLink>
         </nav>
       </header>

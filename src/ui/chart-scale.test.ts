@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { linePath, niceScale, stepIndex, timeTicks } from './chart-scale.js';
+import { linePath, nearestIndex, niceScale, stepIndex, timeTicks } from './chart-scale.js';
 
 test('a value axis starts at 0 and ends on a round tick at or above the largest value', () => {
   assert.deepEqual(niceScale(0.1667), { max: 0.2, ticks: [0, 0.05, 0.1, 0.15, 0.2] });
@@ -61,4 +61,16 @@ test('the step under the cursor is the one holding its time, clamped to the step
   assert.equal(stepIndex(-5, 0, 60_000, 10), 0);
   assert.equal(stepIndex(99 * 60_000, 0, 60_000, 10), 9);
   assert.equal(stepIndex(0, 0, 60_000, 0), -1);
+});
+
+test('among points not evenly spaced, the cursor picks the nearest in time (the earlier on a tie)', () => {
+  const times = [100, 200, 1000];
+  assert.equal(nearestIndex(0, times), 0);
+  assert.equal(nearestIndex(149, times), 0);
+  assert.equal(nearestIndex(150, times), 0);
+  assert.equal(nearestIndex(151, times), 1);
+  assert.equal(nearestIndex(700, times), 2);
+  assert.equal(nearestIndex(5000, times), 2);
+  assert.equal(nearestIndex(5, [7]), 0);
+  assert.equal(nearestIndex(5, []), -1);
 });

@@ -75,3 +75,16 @@ export function stepIndex(t: number, first: number, stepMs: number, n: number): 
   if (n <= 0 || !(stepMs > 0)) return -1;
   return Math.min(n - 1, Math.max(0, Math.floor((t - first) / stepMs)));
 }
+
+/** The index of the time in sorted `times` nearest to `t`; -1 when there are none. For points not evenly spaced. */
+export function nearestIndex(t: number, times: readonly number[]): number {
+  if (times.length === 0) return -1;
+  let lo = 0;
+  let hi = times.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && t - times[lo - 1]! <= times[lo]! - t ? lo - 1 : lo;
+}

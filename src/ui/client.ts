@@ -1,5 +1,7 @@
 import { PitwallClient } from '../sdk/client.js';
 import { PitwallApiError, PitwallNetworkError } from '../sdk/errors.js';
+import { Transport } from '../sdk/transport.js';
+import { MonitorsClient } from './monitors-client.js';
 
 /**
  * The one SDK client of the web app, talking to the server that served the page.
@@ -7,6 +9,9 @@ import { PitwallApiError, PitwallNetworkError } from '../sdk/errors.js';
  * re-exports Node-only helpers (git info, system metrics) that have no place in the browser bundle.
  */
 export const client = new PitwallClient({ baseUrl: window.location.origin });
+
+/** Drift monitors, over the SDK's transport to the same server (the SDK has no monitors part yet). */
+export const monitors = new MonitorsClient(new Transport({ baseUrl: window.location.origin, fetchImpl: globalThis.fetch.bind(globalThis), timeoutMs: 30_000, headers: {} }));
 
 /** The message to show a user for a failed request: the server's own message for API errors. */
 export function errorMessage(e: unknown): string {

@@ -1,7 +1,8 @@
-export function StatusBadge({ status, testId, title }: { status: string; testId?: string; title?: string | undefined }) {
+/** A coloured badge: its class is `status-{status}`; it reads `label` when given, else the status. */
+export function StatusBadge({ status, testId, title, label }: { status: string; testId?: string; title?: string | undefined; label?: string }) {
   return (
     <span className={`status status-${status.toLowerCase()}`} data-testid={testId} title={title}>
-      {status.toLowerCase()}
+      {label ?? status.toLowerCase()}
     </span>
   );
 }

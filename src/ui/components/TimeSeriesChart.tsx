@@ -1,6 +1,7 @@
-import { useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
-import { linePath, niceScale, stepIndex, timeTicks } from '../chart-scale.js';
+import { useState, type MouseEvent } from 'react';
+import { linePath, nearestIndex, niceScale, stepIndex, timeTicks } from '../chart-scale.js';
 import { formatTime } from '../format.js';
+import { useWidth } from '../hooks/useWidth.js';
 
 export interface TimeSeriesLine {
   readonly key: string;
@@ -9,10 +10,15 @@ export interface TimeSeriesLine {
   readonly dashed?: boolean;
   /** One value per step of `times`; null is a gap (no data), never drawn as 0. */
   readonly values: readonly (number | null)[];
+  /** Points drawn as a marker as well (a drifted check), one flag per value. */
+  readonly marks?: readonly boolean[];
 }
 
 interface Props {
-  /** Step start times (epoch ms), evenly `stepMs` apart; each value is drawn in the middle of its step. */
+  /**
+   * Step start times (epoch ms), evenly `stepMs` apart; each value is drawn in the middle of its step. With `stepMs`
+   * 0 they are points in time of their own (sorted, not evenly spaced: one per check), drawn where they are.
+   */
   readonly times: readonly number[];
   readonly stepMs: number;
   /** The time axis. */
@@ -21,6 +27,10 @@ interface Props {
   readonly lines: readonly TimeSeriesLine[];
   /** Values on the axis and in the legend. */
   readonly format: (v: number) => string;
+  /** The value axis reaches at least this (1 for shares), whatever the values. */
+  readonly top?: number;
+  /** A dashed horizontal line across the whole plot (a threshold), in the legend with its value. */
+  readonly rule?: { readonly value: number; readonly label: string } | undefined;
   /** What the chart shows, for screen readers and tests (`data-metric`). */
   readonly name: string;
   readonly metric?: string;
@@ -32,6 +42,7 @@ interface Props {
 
 const M = { top: 10, right: 14, bottom: 24, left: 64 };
 const DASH = '5 4';
+const RULE_COLOR = '#8a94a3';
 
 /** A legend swatch: a short line, dashed like the series. */
 function LineSwatch({ color, dashed }: { color: string; dashed: boolean }) {
@@ -44,41 +55,32 @@ function LineSwatch({ color, dashed }: { color: string; dashed: boolean }) {
 
 /**
  * A small SVG line chart over time: a value axis from 0, round local times underneath, one line per series (dashed
- * ones for a second quantity), gaps where a step has no value, and a dot for a value with no neighbour. Hovering shows
- * the step's values in the legend. It fills its container's width.
+ * ones for a second quantity), gaps where a step has no value, and a dot for a value with no neighbour; optionally
+ * marked points (drifted checks) and a dashed threshold across the plot. Hovering shows the step's values in the
+ * legend. It fills its container's width.
  */
-export function TimeSeriesChart({ times, stepMs, from, to, lines, format, name, metric, empty, height = 180, testId = 'ts-chart' }: Props) {
-  const host = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
+export function TimeSeriesChart({ times, stepMs, from, to, lines, format, top = 0, rule, name, metric, empty, height = 180, testId = 'ts-chart' }: Props) {
+  const [host, width] = useWidth<HTMLDivElement>();
   const [hover, setHover] = useState<number | null>(null);
-
-  useLayoutEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    const measure = () => setWidth(el.clientWidth);
-    measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
 
   const values = lines.flatMap((l) => l.values.filter((v): v is number => v !== null));
   const peak = values.length > 0 ? Math.max(...values) : 0;
   const note = empty ?? (values.length === 0 ? 'No data in this window' : undefined);
   const plotW = Math.max(10, width - M.left - M.right);
   const plotH = height - M.top - M.bottom;
-  const scale = niceScale(peak);
+  const scale = niceScale(Math.max(peak, top, rule?.value ?? 0));
   const span = Math.max(1, to - from);
   const x = (t: number) => M.left + ((t - from) / span) * plotW;
   const y = (v: number) => M.top + plotH - (v / scale.max) * plotH;
   const mid = (i: number) => x(times[i]! + stepMs / 2);
   const ticks = timeTicks(from, to, Math.max(2, Math.floor(plotW / 70)), -new Date(from).getTimezoneOffset());
-  const hovered = hover !== null && hover < times.length ? hover : null;
+  const hovered = hover !== null && hover >= 0 && hover < times.length ? hover : null;
 
   const onMove = (e: MouseEvent<SVGSVGElement>) => {
     const px = e.clientX - e.currentTarget.getBoundingClientRect().left;
     if (px < M.left || px > M.left + plotW || times.length === 0) return setHover(null);
-    setHover(stepIndex(from + ((px - M.left) / plotW) * span, times[0]!, stepMs, times.length));
+    const t = from + ((px - M.left) / plotW) * span;
+    setHover(stepMs > 0 ? stepIndex(t, times[0]!, stepMs, times.length) : nearestIndex(t, times));
   };
 
   return (
@@ -104,6 +106,7 @@ export function TimeSeriesChart({ times, stepMs, from, to, lines, format, name, 
               </text>
             ))}
             <line className="ts-axis" x1={M.left} x2={M.left + plotW} y1={M.top + plotH} y2={M.top + plotH} />
+            {rule && <line className="ts-rule" data-testid="chart-rule" data-value={rule.value} x1={M.left} x2={M.left + plotW} y1={y(rule.value)} y2={y(rule.value)} stroke={RULE_COLOR} strokeDasharray={DASH} />}
             {hovered !== null && <line className="ts-cursor" x1={mid(hovered)} x2={mid(hovered)} y1={M.top} y2={M.top + plotH} />}
             {lines.map((l) => {
               const { d, dots } = linePath(l.values.map((v, i) => (v === null ? null : { x: mid(i), y: y(v) })));
@@ -114,6 +117,10 @@ export function TimeSeriesChart({ times, stepMs, from, to, lines, format, name, 
                   {dots.map((p) => (
                     <circle key={p.x} cx={p.x} cy={p.y} r={2.5} fill={l.color} />
                   ))}
+                  {l.marks?.map((m, i) => {
+                    const v = l.values[i];
+                    return m && v !== null && v !== undefined ? <circle key={`m${i}`} className="ts-mark" data-testid="chart-mark" cx={mid(i)} cy={y(v)} r={4} /> : null;
+                  })}
                   {at !== null && at !== undefined && hovered !== null && <circle className="ts-hover-dot" cx={mid(hovered)} cy={y(at)} r={3.5} stroke={l.color} />}
                 </g>
               );
@@ -134,6 +141,13 @@ export function TimeSeriesChart({ times, stepMs, from, to, lines, format, name, 
               </span>
             );
           })}
+          {rule && (
+            <span className="legend-item" data-testid="ts-legend-item">
+              <LineSwatch color={RULE_COLOR} dashed />
+              <span className="legend-label">{rule.label}</span>
+              <span className="legend-value">{format(rule.value)}</span>
+            </span>
+          )}
         </div>
       )}
     </div>

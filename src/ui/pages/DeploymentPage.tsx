@@ -6,6 +6,7 @@ import { MonitoringSection } from '../components/deployments/MonitoringSection.j
 import { TargetPanel } from '../components/deployments/TargetPanel.js';
 import { TrafficSplit } from '../components/deployments/TrafficSplit.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
+import { MonitorsSection } from '../components/monitors/MonitorsSection.js';
 import { Spinner } from '../components/Spinner.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { deploymentState, formatCounter, formatMs, isLlmDeployment, splitSegments } from '../deployment-format.js';
@@ -46,7 +47,8 @@ function configFacts(c: DeploymentConfig, llm: boolean, upstreamOnly: boolean): 
 /**
  * `/deployments/:name`: a deployment's config, traffic split and endpoints, and per target the version this server
  * serves, its state and last error, memory and queue counters (an LLM: slots, tokens, latencies); refreshed every 2 s
- * while the page is open. Below them its monitoring: stats per version over time and the latest predictions (every 5 s).
+ * while the page is open. Below them its monitoring: stats per version over time and the latest predictions (every 5 s),
+ * and its drift monitors (every 10 s).
  */
 export function DeploymentPage({ name }: { name: string }) {
   const live = usePolling(() => loadDeployment(name), [name], STATUS_REFRESH_MS);
@@ -132,6 +134,7 @@ export function DeploymentPage({ name }: { name: string }) {
         <TargetPanel key={`${describeTarget(t)}/${i}`} target={t} index={i} share={shares[i]!.label} />
       ))}
       <MonitoringSection name={d.name} llm={llm} logSampleRate={d.config.logSampleRate} />
+      <MonitorsSection deployment={d.name} />
     </div>
   );
 }
