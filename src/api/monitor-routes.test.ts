@@ -88,6 +88,11 @@ describe('drift monitors API', () => {
     assert.equal(created.status, 200, created.body);
     assert.equal(created.json.monitor.state, 'unknown');
     assert.equal(created.json.monitor.reference, null);
+    // Where the hooks go, not their paths (a Slack webhook's path is its secret).
+    assert.deepEqual(created.json.monitor.webhooks, [
+      { url: `${hookUrl}/…`, format: 'json' },
+      { url: `${hookUrl}/…`, format: 'slack' },
+    ]);
     // The schedule is on the jobs queue, keyed by the monitor's name.
     const schedules = await v1('GET', '/jobs/schedules');
     assert.ok(schedules.json.schedules.some((s: { name: string; key: string; cron: string }) => s.name === 'pitwall.drift-monitor' && s.key === 'titanic-features' && s.cron === '*/10 * * * *'), schedules.body);

@@ -285,7 +285,8 @@ export function monitorToWire(m: Monitor): Wire {
     window_minutes: m.windowMinutes,
     max_rows: m.maxRows,
     options: m.options,
-    webhooks: m.webhooks,
+    // A webhook's path is often its secret (Slack's is): the API shows where it goes, not the whole URL.
+    webhooks: m.webhooks.map((h) => ({ url: `${new URL(h.url).origin}/…`, format: h.format })),
     enabled: m.enabled,
     quality: qualityToWire(m.quality),
     performance: performanceToWire(m.performance),
