@@ -7,25 +7,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Column, Dataset } from '../src/drift/dataset.js';
 import { driftReport } from '../src/drift/report.js';
+import { mulberry32 } from '../src/core/prng.js';
 
 const COLUMNS = 20;
 const ROWS = 1_000_000;
 
-/** mulberry32: the same numbers in every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Normal values by Box–Muller; every fourth column of the current data is shifted by a quarter of a standard deviation. */
 function column(i: number, side: 'ref' | 'cur'): Float64Array {
-  const r = prng(i * 2 + (side === 'ref' ? 1 : 2));
+  const r = mulberry32(i * 2 + (side === 'ref' ? 1 : 2));
   const shift = side === 'cur' && i % 4 === 0 ? 0.25 : 0;
   const xs = new Float64Array(ROWS);
   for (let k = 0; k < ROWS; k++) xs[k] = 10 * i + shift + Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());

@@ -1,6 +1,6 @@
 import { andersonKSamp, chiSquare, cramerVonMises2Samp, fisherExact, ks2sampSorted, mannWhitneyU, proportionsZTest, welchTTest } from '../stats/index.js';
 import { energyDistance, hellingerDistance, jensenShannonDrift, klDrift, MMD_MAX_POINTS, mmdTest, psiDrift, wassersteinSorted } from '../stats/distances.js';
-import { mulberry32 } from '../stats/mmd.js';
+import { sampleOf } from '../core/prng.js';
 import { insufficient } from '../stats/errors.js';
 import { embeddingDrift, textDrift, type DomainClassifierResult } from './text/index.js';
 import type { ColumnKind } from './column-kind.js';
@@ -45,20 +45,6 @@ function twoByTwo(v: ColumnValues): [[number, number], [number, number]] {
   ];
 }
 
-/**
- * At most `max` of `points`, drawn without replacement by a seeded partial Fisher–Yates shuffle (the MMD test's kernel
- * matrix is quadratic in the points, so larger samples are tested on a random subsample of each side).
- */
-export function subsample<T>(points: T[], max: number, seed: number): T[] {
-  if (points.length <= max) return points;
-  const rand = mulberry32(seed);
-  const idx = Array.from(points.keys());
-  for (let i = 0; i < max; i++) {
-    const j = i + Math.floor(rand() * (idx.length - i));
-    [idx[i], idx[j]] = [idx[j]!, idx[i]!];
-  }
-  return idx.slice(0, max).map((i) => points[i]!);
-}
 
 /** Two-proportion z-test on a column of at most two categories: the share of the first (sorted) category on each side. */
 function zTest(v: ColumnValues): number {
@@ -110,7 +96,7 @@ export const DRIFT_TESTS: readonly DriftTest[] = [
     kinds: ['num', 'embedding'],
     scoreKind: 'p_value',
     defaultThreshold: 0.05,
-    run: (v, _t, seed) => p(mmdTest(subsample(v.vectorsReference(), MMD_MAX_POINTS / 2, seed), subsample(v.vectorsCurrent(), MMD_MAX_POINTS / 2, seed + 1), { seed }).pvalue),
+    run: (v, _t, seed) => p(mmdTest(sampleOf(v.vectorsReference(), MMD_MAX_POINTS / 2, seed), sampleOf(v.vectorsCurrent(), MMD_MAX_POINTS / 2, seed + 1), { seed }).pvalue),
   },
   {
     name: 'text_content_drift',

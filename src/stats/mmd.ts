@@ -1,3 +1,4 @@
+import { mulberry32 } from '../core/prng.js';
 import { insufficient, invalidInput } from './errors.js';
 
 /** Points as rows (each an embedding or a one-element vector), or a Float64Array of 1-D points. */
@@ -174,14 +175,4 @@ function pool(x: Points, y: Points): { data: Float64Array; dim: number } {
   return { data, dim };
 }
 
-/** mulberry32: a small seeded 32-bit generator of uniforms in [0, 1), the same sequence in the Python fixture script. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };

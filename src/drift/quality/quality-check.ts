@@ -1,5 +1,5 @@
 import { newPredictionId } from '../../core/ids.js';
-import { mulberry32 } from '../../stats/mmd.js';
+import { sampleOf } from '../../core/prng.js';
 import { type Interval, wilsonInterval } from '../../stats/proportion.js';
 import { StatsError } from '../../stats/errors.js';
 import type { Monitor, Prediction, QualitySpec, Review, Store } from '../../store/index.js';
@@ -48,17 +48,6 @@ function exchangeOf(p: Prediction): Exchange | undefined {
   return { prediction: p, prompt: row.prompt, answer: row.completion };
 }
 
-/** Up to `k` of `items`, drawn without replacement by a seeded shuffle. */
-function sample<T>(items: T[], k: number, seed: number): T[] {
-  const a = [...items];
-  const rand = mulberry32(seed);
-  const n = Math.min(k, a.length);
-  for (let i = 0; i < n; i++) {
-    const j = i + Math.floor(rand() * (a.length - i));
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a.slice(0, n);
-}
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
 
@@ -99,7 +88,7 @@ export async function qualityReport(
     if (!deps.chat) errors.push('no chat endpoint to call the judge from this process');
     else {
       const done = await deps.store.reviews.reviewed(exchanges.map((e) => e.prediction.id), 'judge');
-      const picked = sample(
+      const picked = sampleOf(
         exchanges.filter((e) => !done.has(e.prediction.id)),
         q.judge.sampleSize,
         seed,
@@ -122,7 +111,7 @@ export async function qualityReport(
   let queuedNow = 0;
   if (q.reviewSampleSize > 0) {
     const queued = await deps.store.reviews.reviewed(exchanges.map((e) => e.prediction.id), 'human');
-    const picked = sample(
+    const picked = sampleOf(
       exchanges.filter((e) => !queued.has(e.prediction.id)),
       q.reviewSampleSize,
       seed + 1,

@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../core/prng.js';
 /**
  * A linear classifier trained by stochastic gradient descent the way scikit-learn's `SGDClassifier` trains one (its
  * `_plain_sgd` loop), which is what Evidently fits in its domain classifiers:
@@ -71,16 +72,7 @@ export interface LinearModel {
 }
 
 /** A small seeded generator (mulberry32): uniform numbers in [0, 1), the same sequence for the same seed everywhere. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
 
 /** Fisher–Yates shuffle of `xs` in place with `random`. */
 export function shuffleInPlace<T extends { length: number; [i: number]: number }>(xs: T, random: () => number): T {

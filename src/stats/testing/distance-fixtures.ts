@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { StatsError } from '../errors.js';
-import { mulberry32 } from '../mmd.js';
+import { mulberry32 } from '../../core/prng.js';
 
 /** A fixture written by `scripts/stats/make_distance_fixtures.py` (`src/stats/fixtures/<name>.json`). */
 export function fixture<T>(name: string): T {
