@@ -42,7 +42,10 @@ export interface QualitySpec {
  */
 export interface PerformanceSpec {
   metric: 'accuracy' | 'precision' | 'recall' | 'f1' | 'roc_auc' | 'mae' | 'rmse';
+  /** Rows per chunk; also the chunking of a reference file without times when `chunkMinutes` is set. */
   chunkSize: number;
+  /** Chunks by time instead: the rows of each period of this many minutes (UTC-aligned; 60 hourly, 1440 daily). */
+  chunkMinutes?: number | null;
   /** The positive class (precision, recall, F1, ROC AUC, CBPE), default 1. */
   positiveLabel: number | string;
   /** Its column in a probabilities output of two or more columns, default 1. */

@@ -164,13 +164,14 @@ const METRICS: PerformanceSpec['metric'][] = ['accuracy', 'precision', 'recall',
 
 /**
  * A `performance` monitor's settings: `metric` (accuracy, precision, recall, f1, roc_auc, mae, rmse; default
- * accuracy), `chunk_size` (rows per chunk, default 100), `positive_label` (default 1), `positive_index` (the positive
+ * accuracy), `chunk_size` (rows per chunk, default 100), `chunk_minutes` (chunks by time instead: hourly 60, daily
+ * 1440; default none), `positive_label` (default 1), `positive_index` (the positive
  * class's column of a probabilities output, default 1), `estimate` (CBPE where labels are missing, default true).
  */
 function performanceFromWire(v: unknown, base: PerformanceSpec | null): PerformanceSpec {
   const o = v === undefined ? {} : v;
   if (!isObject(o)) throw invalidParam('performance must be an object', 'performance');
-  const known = ['metric', 'chunk_size', 'positive_label', 'positive_index', 'estimate'];
+  const known = ['metric', 'chunk_size', 'chunk_minutes', 'positive_label', 'positive_index', 'estimate'];
   for (const k of Object.keys(o)) if (!known.includes(k)) throw invalidParam(`performance.${k} is not a performance setting (${known.join(', ')})`, `performance.${k}`);
   const metric = o.metric === undefined ? (base?.metric ?? 'accuracy') : o.metric;
   if (!METRICS.includes(metric as PerformanceSpec['metric'])) throw invalidParam(`performance.metric must be one of ${METRICS.join(', ')}`, 'performance.metric');
@@ -181,6 +182,7 @@ function performanceFromWire(v: unknown, base: PerformanceSpec | null): Performa
   return {
     metric: metric as PerformanceSpec['metric'],
     chunkSize: o.chunk_size === undefined ? (base?.chunkSize ?? 100) : int(o.chunk_size, 'performance.chunk_size', 10, 1_000_000),
+    chunkMinutes: o.chunk_minutes === undefined ? (base?.chunkMinutes ?? null) : o.chunk_minutes === null ? null : int(o.chunk_minutes, 'performance.chunk_minutes', 1, 366 * 24 * 60),
     positiveLabel: positive,
     positiveIndex: o.positive_index === undefined ? (base?.positiveIndex ?? 1) : int(o.positive_index, 'performance.positive_index', 0, 10_000),
     estimate,
@@ -245,7 +247,7 @@ export function specFromWire(body: unknown, base?: MonitorSpec): MonitorSpec {
 
 function performanceToWire(p: PerformanceSpec | null | undefined): unknown {
   if (!p) return null;
-  return { metric: p.metric, chunk_size: p.chunkSize, positive_label: p.positiveLabel, positive_index: p.positiveIndex, estimate: p.estimate };
+  return { metric: p.metric, chunk_size: p.chunkSize, chunk_minutes: p.chunkMinutes ?? null, positive_label: p.positiveLabel, positive_index: p.positiveIndex, estimate: p.estimate };
 }
 
 function qualityToWire(q: QualitySpec | null): unknown {

@@ -55,6 +55,28 @@ export function chunkByCount(n: number, count: number, options: ChunkOptions = {
   return chunkBySize(n, Math.floor(n / count), options);
 }
 
+/**
+ * NannyML's `PeriodBasedChunker` for fixed periods: rows already in time order (`times`, epoch ms) grouped by the
+ * period of `periodMs` they fall in, periods aligned to the epoch (UTC hours and days, as pandas' `to_period('H')` /
+ * `('D')`); periods without rows make no chunk. Chunks with fewer than `minSize` rows are flagged `tooSmall`. Throws
+ * INVALID_INPUT for a period that is not a positive whole number of milliseconds or times out of order.
+ */
+export function chunkByPeriod(times: ArrayLike<number>, periodMs: number, options: Pick<ChunkOptions, 'minSize'> = {}): Chunk[] {
+  if (!Number.isInteger(periodMs) || periodMs < 1) throw invalidInput(`period ${periodMs} ms: a whole number >= 1`);
+  const chunks: Chunk[] = [];
+  const minSize = options.minSize ?? 0;
+  let start = 0;
+  for (let i = 1; i <= times.length; i++) {
+    if (i < times.length && times[i]! < times[i - 1]!) throw invalidInput(`times[${i}] is before times[${i - 1}]: rows must be in time order`);
+    if (i === times.length || Math.floor(times[i]! / periodMs) !== Math.floor(times[start]! / periodMs)) {
+      const period = Math.floor(times[start]! / periodMs) * periodMs;
+      chunks.push({ index: chunks.length, key: new Date(period).toISOString(), start, end: i, size: i - start, tooSmall: i - start < minSize });
+      start = i;
+    }
+  }
+  return chunks;
+}
+
 /** How rows are chunked: `{ size }` or `{ count }`, with the leftover and minimum-size options. */
 export type Chunking = ({ size: number } | { count: number }) & ChunkOptions;
 

@@ -1,18 +1,22 @@
 import { predictedValues } from '../../monitoring/label-scoring.js';
 import { insufficient } from '../../stats/errors.js';
 import type { Prediction, PerformanceSpec, Store } from '../../store/index.js';
-import { type Band, bands, chunkBySize, METRIC_LIMITS } from './bands.js';
+import { type Band, bands, type Chunk, chunkByPeriod, chunkBySize, METRIC_LIMITS } from './bands.js';
 import { type BinaryCbpe, estimateCbpe, fitCbpe } from './cbpe.js';
 import { accuracy, f1, mae, precision, recall, rmse, rocAuc } from './metrics.js';
 
 /** One row of a classifier's or regressor's traffic: what it predicted, its probability of the positive class, and the label when it has come. */
 export interface PerformanceRow {
+  /** Arrival, epoch ms (rows of a reference file have none). */
+  time?: number;
   yPred: number | string;
   proba: number | null;
   yTrue: number | string | null;
 }
 
 export interface ChunkOutcome {
+  /** The period's start (ISO 8601) when chunked by time, else the rows `[first:last]`. */
+  key: string;
   start: number;
   end: number;
   size: number;
@@ -34,6 +38,7 @@ export interface PerformanceReport {
   type: 'performance';
   metric: PerformanceSpec['metric'];
   chunkSize: number;
+  chunkMinutes: number | null;
   reference: { rows: number; chunks: (number | null)[]; band: Band; calibrated: boolean | null };
   current: { rows: number; labelled: number };
   chunks: ChunkOutcome[];
@@ -78,7 +83,7 @@ export async function performanceRows(store: Store, predictions: Prediction[], s
     const proba = probabilities(p, pred.values.length, spec.positiveIndex);
     const label = labels.get(p.id);
     const ys = label === undefined ? [] : Array.isArray(label) ? label : [label];
-    pred.values.forEach((v, i) => out.push({ yPred: norm(v), proba: proba[i] ?? null, yTrue: ys.length === pred.values.length ? norm(ys[i]) : null }));
+    pred.values.forEach((v, i) => out.push({ time: p.time, yPred: norm(v), proba: proba[i] ?? null, yTrue: ys.length === pred.values.length ? norm(ys[i]) : null }));
   }
   return out;
 }
@@ -118,6 +123,15 @@ function cbpeRows(rows: PerformanceRow[], positive: number | string) {
   return { yPred: rows.map((r) => bin(r.yPred)), proba: rows.map((r) => r.proba!), yTrue: rows.map((r) => (r.yTrue === null ? null : bin(r.yTrue))) };
 }
 
+const MIN_CHUNK_ROWS = 10;
+
+/** Chunks of `rows` by time period when asked and every row has a time, else by size. */
+function chunksOf(rows: PerformanceRow[], spec: PerformanceSpec, side: 'reference' | 'current'): Chunk[] {
+  if (spec.chunkMinutes && rows.every((r) => r.time !== undefined)) return chunkByPeriod(rows.map((r) => r.time!), spec.chunkMinutes * 60_000, { minSize: MIN_CHUNK_ROWS });
+  if (side === 'reference') return chunkBySize(rows.length, spec.chunkSize, { incomplete: 'drop' });
+  return chunkBySize(rows.length, spec.chunkSize, { incomplete: 'keep', minSize: Math.min(spec.chunkSize, Math.max(MIN_CHUNK_ROWS, Math.floor(spec.chunkSize / 2))) });
+}
+
 /**
  * Performance of a model over time against its reference, as NannyML does: the reference (labelled rows, oldest
  * first) cut into chunks of `chunkSize` rows gives the metric's band (mean ± 3 standard deviations over its chunks);
@@ -127,8 +141,10 @@ function cbpeRows(rows: PerformanceRow[], positive: number | string) {
  */
 export function performanceReport(reference: PerformanceRow[], current: PerformanceRow[], spec: PerformanceSpec): PerformanceReport {
   const labelledRef = reference.filter((r) => r.yTrue !== null);
-  if (labelledRef.length < spec.chunkSize * 2) throw insufficient(`the reference has ${labelledRef.length} labelled rows; at least 2 chunks of ${spec.chunkSize} are needed for a band`);
-  const refChunks = chunkBySize(labelledRef.length, spec.chunkSize, { incomplete: 'drop' });
+  const byTime = Boolean(spec.chunkMinutes) && labelledRef.every((r) => r.time !== undefined);
+  if (!byTime && labelledRef.length < spec.chunkSize * 2) throw insufficient(`the reference has ${labelledRef.length} labelled rows; at least 2 chunks of ${spec.chunkSize} are needed for a band`);
+  const refChunks = chunksOf(labelledRef, spec, 'reference').filter((c) => !c.tooSmall);
+  if (refChunks.length < 2) throw insufficient(`the reference makes ${refChunks.length} chunk${refChunks.length === 1 ? '' : 's'} of at least ${MIN_CHUNK_ROWS} labelled rows per ${spec.chunkMinutes} minutes; a band needs at least 2`);
   const refValues = refChunks.map((c) => realized(spec.metric, labelledRef.slice(c.start, c.end), spec.positiveLabel));
   const limits = METRIC_LIMITS[spec.metric === 'roc_auc' ? 'rocAuc' : spec.metric];
   const band = bands(refValues, limits);
@@ -142,7 +158,7 @@ export function performanceReport(reference: PerformanceRow[], current: Performa
       model = undefined;
     }
   }
-  const curChunks = current.length === 0 ? [] : chunkBySize(current.length, spec.chunkSize, { incomplete: 'keep' }).filter((c) => c.size >= Math.min(spec.chunkSize, Math.max(10, Math.floor(spec.chunkSize / 2))));
+  const curChunks = current.length === 0 ? [] : chunksOf(current, spec, 'current').filter((c) => !c.tooSmall);
   const chunks = curChunks.map((c): ChunkOutcome => {
     const rows = current.slice(c.start, c.end);
     const real = realized(spec.metric, rows, spec.positiveLabel);
@@ -158,12 +174,13 @@ export function performanceReport(reference: PerformanceRow[], current: Performa
     }
     const value = real ?? estimated;
     const alert = value !== null && ((band.lower !== null && value < band.lower) || (band.upper !== null && value > band.upper));
-    return { start: c.start, end: c.end, size: c.size, labelled: rows.filter((r) => r.yTrue !== null).length, realized: real, estimated, lowerConfidence, upperConfidence, value, basis: real !== null ? 'realized' : estimated !== null ? 'estimated' : null, alert };
+    return { key: c.key, start: c.start, end: c.end, size: c.size, labelled: rows.filter((r) => r.yTrue !== null).length, realized: real, estimated, lowerConfidence, upperConfidence, value, basis: real !== null ? 'realized' : estimated !== null ? 'estimated' : null, alert };
   });
   return {
     type: 'performance',
     metric: spec.metric,
     chunkSize: spec.chunkSize,
+    chunkMinutes: byTime ? spec.chunkMinutes! : null,
     reference: { rows: labelledRef.length, chunks: refValues, band, calibrated: model ? model.calibrator !== null : null },
     current: { rows: current.length, labelled: current.filter((r) => r.yTrue !== null).length },
     chunks,
