@@ -77,7 +77,7 @@ describe('performance monitors: realized metrics against NannyML bands, CBPE bef
       performance: { metric: 'accuracy', chunk_size: 12 },
     });
     assert.equal(m.status, 200, m.body);
-    assert.deepEqual(m.json.monitor.performance, { metric: 'accuracy', chunk_size: 12, positive_label: 1, positive_index: 1, estimate: true });
+    assert.deepEqual(m.json.monitor.performance, { metric: 'accuracy', chunk_size: 12, chunk_minutes: null, positive_label: 1, positive_index: 1, estimate: true });
 
     // The same people, labelled with the opposite of their fate: the model is now mostly wrong.
     await serve(
