@@ -185,6 +185,34 @@ describe('drift monitors API', () => {
     assert.equal((await v1('DELETE', '/monitors/from-run')).status, 200);
   });
 
+  it('a dataset monitor reads the file the newest run of an experiment logged, not a deployment', async () => {
+    const exp = await h.createExperiment('nightly-batch');
+    const log = async (csv: string | Buffer) => {
+      const runId = await h.createRun(exp);
+      const base = String((await h.okGet('/runs/get', { run_id: runId })).run.info.artifact_uri).replace(/^mlflow-artifacts:\//, '');
+      const put = await h.app.inject({ method: 'PUT', url: `/api/2.0/mlflow-artifacts/artifacts/${base}/scored/batch.csv`, payload: csv, headers: { 'content-type': 'application/octet-stream' } });
+      assert.equal(put.statusCode, 200, put.body);
+      return runId;
+    };
+    await log(readFileSync(TITANIC_CSV));
+    await new Promise((r) => setTimeout(r, 5));
+    const newest = await log(['pclass,sex,age,fare,embarked', ...people.map(([, , age, fare, emb]) => `1,male,${age + 35},${fare * 6 + 300},${emb}`)].join('\n'));
+    const m = await v1('POST', '/monitors', { name: 'nightly', current: { type: 'latest_run_artifact', experiment_id: exp, path: 'scored/batch.csv' }, options: { columns: ['sex', 'age', 'fare'] } });
+    assert.equal(m.status, 200, m.body);
+    assert.equal(m.json.monitor.deployment, '');
+    assert.deepEqual(m.json.monitor.current, { type: 'latest_run_artifact', experiment_id: exp, path: 'scored/batch.csv' });
+    const upload = await h.app.inject({ method: 'PUT', url: '/api/v1/monitors/nightly/reference', payload: readFileSync(TITANIC_CSV), headers: { 'content-type': 'text/csv' } });
+    assert.equal(upload.statusCode, 200, upload.body);
+    const checked = await check('nightly');
+    assert.equal(checked.status, 'drifted', JSON.stringify(checked));
+    assert.deepEqual(checked.report.source, { run_id: newest, path: 'scored/batch.csv' });
+    assert.equal(checked.current_rows, people.length);
+    assertError(await v1('POST', '/monitors', { name: 'n2', current: { type: 'latest_run_artifact', experiment_id: '999999', path: 'a.csv' } }), 404, 'RESOURCE_DOES_NOT_EXIST', 'current.experiment_id');
+    assertError(await v1('POST', '/monitors', { name: 'n2', current: { type: 'latest_run_artifact', experiment_id: exp, path: '/etc/passwd' } }), 400, 'INVALID_PARAMETER_VALUE', 'current.path');
+    assertError(await v1('POST', '/monitors', { name: 'n2', type: 'llm_quality', current: { type: 'latest_run_artifact', experiment_id: exp, path: 'a.csv' } }), 400, 'INVALID_PARAMETER_VALUE', 'current');
+    assert.equal((await v1('DELETE', '/monitors/nightly')).status, 200);
+  });
+
   it('bad monitors get a 400 naming the field; unknown names a 404; deleting removes the schedule', async () => {
     assertError(await v1('POST', '/monitors', { name: 'x', deployment: 'nope' }), 404, 'RESOURCE_DOES_NOT_EXIST', 'deployment');
     assertError(await v1('POST', '/monitors', { name: 'x' }), 400, 'INVALID_PARAMETER_VALUE', 'deployment');

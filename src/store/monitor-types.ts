@@ -75,6 +75,11 @@ export interface MonitorSpec {
   quality: QualitySpec | null;
   /** Set for `performance` monitors. */
   performance?: PerformanceSpec | null;
+  /**
+   * A `data` monitor of a dataset rather than a deployment's traffic: each check compares the file `path` logged by
+   * the newest run of the experiment that has it (a batch pipeline's output, say) with the reference.
+   */
+  current?: { type: 'latest_run_artifact'; experimentId: string; path: string } | null;
 }
 
 /** `unknown` until the first tested check; then whether the last tested check found dataset drift. Alerts fire on changes. */

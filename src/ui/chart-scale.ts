@@ -14,6 +14,31 @@ export function niceScale(max: number, count = 4): { max: number; ticks: number[
   return { max: ticks[n]!, ticks };
 }
 
+/**
+ * A value axis over [lo, hi] that need not start at 0 (a metric around 0.8): round ends and evenly spaced round ticks,
+ * within `limits` when given (a score cannot leave [0, 1]). An empty range is widened around its value.
+ */
+export function rangeScale(lo: number, hi: number, count = 4, limits: { min?: number; max?: number } = {}): { min: number; max: number; ticks: number[] } {
+  let a = Number.isFinite(lo) ? lo : 0;
+  let b = Number.isFinite(hi) ? hi : 1;
+  if (b < a) [a, b] = [b, a];
+  if (b - a < 1e-12) {
+    const pad = Math.abs(a) > 0 ? Math.abs(a) * 0.1 : 0.5;
+    a -= pad;
+    b += pad;
+  }
+  const raw = (b - a) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw * (1 - 1e-9)) ?? 10 * mag;
+  let min = Math.floor(a / step + 1e-9) * step;
+  let max = Math.ceil(b / step - 1e-9) * step;
+  if (limits.min !== undefined) min = Math.max(min, limits.min);
+  if (limits.max !== undefined) max = Math.min(max, limits.max);
+  const ticks: number[] = [];
+  for (let t = Math.ceil(min / step - 1e-9) * step; t <= max + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
+  return { min: Number(min.toPrecision(12)), max: Number(max.toPrecision(12)), ticks };
+}
+
 /** Tick spacings of a time axis: the first that gives at most `maxTicks` ticks is used. */
 const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10_080].map((m) => m * MINUTE);
 

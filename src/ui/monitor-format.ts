@@ -1,6 +1,6 @@
 /** Display helpers of the drift monitor pages. Pure, so they run under node:test as well. */
 import { formatTime } from './format.js';
-import type { ColumnDrift, DriftReport, Monitor, MonitorReference, RunStatus } from './monitors-client.js';
+import type { ColumnDrift, DriftReport, Monitor, MonitorReference, MonitorType, RunStatus } from './monitors-client.js';
 import { formatPercent } from './monitoring-format.js';
 
 export const monitorPath = (name: string): string => `/monitors/${encodeURIComponent(name)}`;
@@ -147,3 +147,26 @@ export function optionsJson(options: Record<string, unknown>): string {
 export function alertText(alert: 'drift' | 'recovery' | null): string {
   return alert ?? '—';
 }
+
+export interface CheckWording {
+  /** The history card's title. */
+  readonly section: string;
+  /** What the share per check counts: the share chart's line and its legend. */
+  readonly unit: string;
+  /** The share chart's accessible name. */
+  readonly shareName: string;
+  /** The checks table's column of `drifted / tested`, and its title. */
+  readonly header: string;
+  readonly headerTitle: string;
+  /** What the marks on the charts are. */
+  readonly marked: string;
+}
+
+const WORDING: Record<MonitorType, CheckWording> = {
+  data: { section: 'Drift over time', unit: 'drifted columns', shareName: 'Share of drifted columns per check', header: 'Drifted / tested', headerTitle: 'Columns drifted / tested', marked: 'drifted checks marked' },
+  performance: { section: 'Performance over time', unit: 'alerting chunks', shareName: 'Share of alerting chunks per check', header: 'Alerting / chunks', headerTitle: 'Chunks outside the band / chunks with a value', marked: 'alerting checks marked' },
+  llm_quality: { section: 'Quality over time', unit: 'degraded signals', shareName: 'Share of degraded signals per check', header: 'Degraded / signals', headerTitle: 'Signals degraded / tested', marked: 'degraded checks marked' },
+};
+
+/** How a monitor type's checks are spoken of: columns that drift, chunks that alert, signals that degrade. */
+export const checkWording = (type: MonitorType): CheckWording => WORDING[type] ?? WORDING.data;

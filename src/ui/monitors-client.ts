@@ -32,6 +32,10 @@ export interface Monitor {
   maxRows: number;
   /** Drift report options as given (snake_case: `drift_share`, `min_rows`…). */
   options: Record<string, unknown>;
+  /** An `llm_quality` monitor's settings as given (snake_case: `judge`, `review_sample_size`…), else null. */
+  quality: Record<string, unknown> | null;
+  /** A `performance` monitor's settings as given (snake_case: `metric`, `chunk_size`…), else null. */
+  performance: Record<string, unknown> | null;
   webhooks: MonitorWebhook[];
   enabled: boolean;
   state: MonitorState;
@@ -149,6 +153,8 @@ export function decodeMonitor(v: unknown): Monitor {
     windowMinutes: num(m.window_minutes),
     maxRows: num(m.max_rows),
     options: obj(m.options),
+    quality: m.quality && typeof m.quality === 'object' ? obj(m.quality) : null,
+    performance: m.performance && typeof m.performance === 'object' ? obj(m.performance) : null,
     webhooks: Array.isArray(m.webhooks) ? m.webhooks.map((h) => ({ url: str(obj(h).url), format: obj(h).format === 'slack' ? 'slack' : 'json' })) : [],
     enabled: m.enabled !== false,
     state,

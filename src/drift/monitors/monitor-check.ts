@@ -69,6 +69,17 @@ export async function windowDataset(store: Store, deployment: string, from: numb
   return { dataset: b.finish(), predictions };
 }
 
+/** The newest active run of the experiment (by start time, among its latest 100) that has logged `path`. */
+async function latestRunArtifact(deps: CheckDeps, experimentId: string, path: string): Promise<{ runId: string; storePath: string }> {
+  const runs = await deps.store.runs.search({ experimentIds: [experimentId], filter: [], orderBy: [], viewType: 'ACTIVE_ONLY', maxResults: 100, offset: 0 });
+  for (const r of runs.items) {
+    const storePath = `${artifactPathOf(r.info.artifactUri, deps.artifacts.rootUri, 'current')}/${path}`;
+    const st = await deps.artifacts.stat(storePath);
+    if (st && !st.isDir) return { runId: r.info.runId, storePath };
+  }
+  throw new CheckError(`no run of experiment ${experimentId} has logged ${path} (among its latest 100 runs)`);
+}
+
 export async function referenceDataset(deps: CheckDeps, m: Monitor): Promise<Dataset> {
   const ref = m.reference;
   if (!ref) throw new CheckError('the monitor has no reference yet: upload one (PUT /api/v1/monitors/{name}/reference) or set a run artifact or a past window');
@@ -189,10 +200,16 @@ async function performanceCheck(deps: CheckDeps, m: Monitor, spec: PerformanceSp
 async function dataCheck(deps: CheckDeps, m: Monitor, run: MonitorRun): Promise<void> {
   const reference = await referenceDataset(deps, m);
   run.referenceRows = reference.rows;
-  const current = await windowDataset(deps.store, m.deployment, run.windowFrom, run.windowTo, m.maxRows);
-  run.currentRows = current.dataset.rows;
-  const report = await driftReport(reference, current.dataset, driftOptionsFromWire(m.options));
-  run.report = report;
+  let dataset: Dataset;
+  let source: { run_id: string; path: string } | undefined;
+  if (m.current) {
+    const latest = await latestRunArtifact(deps, m.current.experimentId, m.current.path);
+    source = { run_id: latest.runId, path: m.current.path };
+    dataset = await artifactDataset(deps.artifacts, latest.storePath, `artifact ${m.current.path} of run ${latest.runId}`);
+  } else dataset = (await windowDataset(deps.store, m.deployment, run.windowFrom, run.windowTo, m.maxRows)).dataset;
+  run.currentRows = dataset.rows;
+  const report = await driftReport(reference, dataset, driftOptionsFromWire(m.options));
+  run.report = source ? { ...report, source } : report;
   run.tested = report.tested;
   run.drifted = report.drifted;
   run.share = report.tested > 0 ? report.share : null;

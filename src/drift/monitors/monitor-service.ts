@@ -51,7 +51,10 @@ export class MonitorService {
 
   async create(body: unknown): Promise<Monitor> {
     const spec = specFromWire(body);
-    await this.checkDeployment(spec.deployment);
+    if (spec.deployment !== '') await this.checkDeployment(spec.deployment);
+    if (spec.current) await this.store.experiments.get(spec.current.experimentId).catch(() => {
+      throw notFound(`Experiment with id=${spec.current!.experimentId} not found`, 'current.experiment_id');
+    });
     const m = await this.store.monitors.create(spec);
     await this.schedule(m);
     return m;
@@ -68,7 +71,7 @@ export class MonitorService {
   async update(name: string, body: unknown): Promise<Monitor> {
     const current = await this.store.monitors.get(name);
     const spec = specFromWire(body, current);
-    if (spec.deployment !== current.deployment) await this.checkDeployment(spec.deployment);
+    if (spec.deployment !== current.deployment && spec.deployment !== '') await this.checkDeployment(spec.deployment);
     const m = await this.store.monitors.replace(spec);
     await this.schedule(m);
     return m;

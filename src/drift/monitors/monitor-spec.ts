@@ -195,7 +195,7 @@ function performanceFromWire(v: unknown, base: PerformanceSpec | null): Performa
  */
 export function specFromWire(body: unknown, base?: MonitorSpec): MonitorSpec {
   if (!isObject(body)) throw invalidParam('the body must be a JSON object', 'body');
-  const known = ['name', 'description', 'type', 'quality', 'performance', 'deployment', 'reference', 'schedule', 'timezone', 'window_minutes', 'max_rows', 'options', 'webhooks', 'enabled'];
+  const known = ['name', 'description', 'type', 'quality', 'performance', 'current', 'deployment', 'reference', 'schedule', 'timezone', 'window_minutes', 'max_rows', 'options', 'webhooks', 'enabled'];
   for (const k of Object.keys(body)) if (!known.includes(k)) throw invalidParam(`'${k}' is not a monitor field (${known.join(', ')})`, k);
   let name: string;
   if (base) {
@@ -205,8 +205,9 @@ export function specFromWire(body: unknown, base?: MonitorSpec): MonitorSpec {
     name = str(body.name, 'name', 128);
     if (!NAME_PATTERN.test(name)) throw invalidParam('name must be 1–128 letters, digits, dots, dashes or underscores, starting with a letter or digit', 'name');
   }
-  const deployment = body.deployment !== undefined ? str(body.deployment, 'deployment', 255) : base?.deployment;
-  if (!deployment) throw invalidParam('deployment (the deployment whose traffic is watched) is required', 'deployment');
+  const current = body.current !== undefined ? (currentFromWire(body.current) ?? null) : (base?.current ?? null);
+  const deployment = body.deployment !== undefined ? str(body.deployment, 'deployment', 255) : (base?.deployment ?? '');
+  if (!deployment && !current) throw invalidParam('deployment (the deployment whose traffic is watched) is required, or current (a dataset logged by runs)', 'deployment');
   const timezone = body.timezone !== undefined ? str(body.timezone, 'timezone', 64) : (base?.timezone ?? 'UTC');
   const schedule = body.schedule !== undefined ? str(body.schedule, 'schedule', 200) : (base?.schedule ?? DEFAULT_SCHEDULE);
   try {
@@ -223,6 +224,7 @@ export function specFromWire(body: unknown, base?: MonitorSpec): MonitorSpec {
   if (type !== 'data' && type !== 'llm_quality' && type !== 'performance') throw invalidParam(`type must be data, llm_quality or performance, not ${JSON.stringify(type)}`, 'type');
   if (type !== 'llm_quality' && body.quality !== undefined && body.quality !== null) throw invalidParam('quality settings are for llm_quality monitors', 'quality');
   if (type !== 'performance' && body.performance !== undefined && body.performance !== null) throw invalidParam('performance settings are for performance monitors', 'performance');
+  if (current && type !== 'data') throw invalidParam('current (a dataset logged by runs) is for data monitors', 'current');
   const quality = type === 'llm_quality' ? qualityFromWire(body.quality, base?.quality ?? null) : null;
   const performance = type === 'performance' ? performanceFromWire(body.performance, base?.performance ?? null) : null;
   const enabled = body.enabled !== undefined ? body.enabled : (base?.enabled ?? true);
@@ -242,7 +244,18 @@ export function specFromWire(body: unknown, base?: MonitorSpec): MonitorSpec {
     enabled,
     quality,
     performance,
+    current,
   };
+}
+
+/** `{type: "latest_run_artifact", experiment_id, path}`: the dataset a data monitor reads instead of a deployment's traffic. */
+function currentFromWire(v: unknown): NonNullable<MonitorSpec['current']> | null {
+  if (v === null) return null;
+  if (!isObject(v) || v.type !== 'latest_run_artifact') throw invalidParam('current must be {type: "latest_run_artifact", experiment_id, path}', 'current.type');
+  const experimentId = str(v.experiment_id, 'current.experiment_id', 64);
+  const path = str(v.path, 'current.path', 1000);
+  if (path === '' || path.startsWith('/') || path.split('/').includes('..')) throw invalidParam("current.path must be a relative path inside a run's artifacts", 'current.path');
+  return { type: 'latest_run_artifact', experimentId, path };
 }
 
 function performanceToWire(p: PerformanceSpec | null | undefined): unknown {
@@ -292,6 +305,7 @@ export function monitorToWire(m: Monitor): Wire {
     enabled: m.enabled,
     quality: qualityToWire(m.quality),
     performance: performanceToWire(m.performance),
+    current: m.current ? { type: m.current.type, experiment_id: m.current.experimentId, path: m.current.path } : null,
     state: m.state,
     created_at: m.createdAt,
     updated_at: m.updatedAt,
