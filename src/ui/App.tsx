@@ -10,6 +10,7 @@ import { ModelsPage } from './pages/ModelsPage.js';
 import { MonitorPage } from './pages/MonitorPage.js';
 import { MonitorRunPage } from './pages/MonitorRunPage.js';
 import { MonitorsPage } from './pages/MonitorsPage.js';
+import { ReviewsPage } from './pages/ReviewsPage.js';
 import { RunPage } from './pages/RunPage.js';
 import { VersionPage } from './pages/VersionPage.js';
 
@@ -68,6 +69,7 @@ function Route({ pathname, search }: { pathname: string; search: string }) {
     const id = decode(check[2]);
     return <MonitorRunPage key={`${name}/${id}`} name={name} id={id} />;
   }
+  if (path === '/reviews') return <ReviewsPage search={search} />;
   return (
     <div className="page">
       <h1>Page not found</h1>
@@ -96,7 +98,7 @@ export function App() {
           Pitwall
         </Link>
         <nav className="app-nav">
-          <NavLink to="/" active={!['/models', '/deployments', '/monitors'].some((p) => pathname.startsWith(p))}>
+          <NavLink to="/" active={!['/models', '/deployments', '/monitors', '/reviews'].some((p) => pathname.startsWith(p))}>
             Experiments
           </NavLink>
           <NavLink to="/models" active={pathname.startsWith('/models')} testId="nav-models">
@@ -107,6 +109,9 @@ export function App() {
           </NavLink>
           <NavLink to="/monitors" active={pathname.startsWith('/monitors')} testId="nav-monitors">
             Monitors
+          </NavLink>
+          <NavLink to="/reviews" active={pathname.startsWith('/reviews')} testId="nav-reviews">
+            Reviews
           </NavLink>
         </nav>
       </header>

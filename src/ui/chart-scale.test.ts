@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { linePath, nearestIndex, niceScale, stepIndex, timeTicks } from './chart-scale.js';
+import { linePath, nearestIndex, niceScale, rangeScale, stepIndex, timeTicks } from './chart-scale.js';
 
 test('a value axis starts at 0 and ends on a round tick at or above the largest value', () => {
   assert.deepEqual(niceScale(0.1667), { max: 0.2, ticks: [0, 0.05, 0.1, 0.15, 0.2] });
@@ -73,4 +73,15 @@ test('among points not evenly spaced, the cursor picks the nearest in time (the 
   assert.equal(nearestIndex(5000, times), 2);
   assert.equal(nearestIndex(5, [7]), 0);
   assert.equal(nearestIndex(5, []), -1);
+});
+
+test('a range axis need not start at 0: round ends around the values, within the limits given', () => {
+  assert.deepEqual(rangeScale(0.71, 0.88), { min: 0.7, max: 0.9, ticks: [0.7, 0.75, 0.8, 0.85, 0.9] });
+  assert.deepEqual(rangeScale(0.3, 1.04, 4, { min: 0, max: 1 }), { min: 0.2, max: 1, ticks: [0.2, 0.4, 0.6, 0.8, 1] }, 'capped at 1');
+  const flat = rangeScale(0.5, 0.5);
+  assert.ok(flat.min < 0.5 && flat.max > 0.5, JSON.stringify(flat));
+  const neg = rangeScale(-0.3, 0.4, 4, { min: 0 });
+  assert.equal(neg.min, 0);
+  assert.equal(neg.ticks[0], 0);
+  assert.deepEqual(rangeScale(3, 1).min <= 1, true, 'ends in either order');
 });

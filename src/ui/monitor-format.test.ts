@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  checkWording,
   columnRows,
   columnVerdict,
   driftedOfTested,
@@ -99,4 +100,13 @@ test('references, windows, schedules and options read as words', () => {
   assert.equal(optionsJson({ drift_share: 0.3 }), '{\n  "drift_share": 0.3\n}');
   assert.equal(monitorPath('a b'), '/monitors/a%20b');
   assert.equal(monitorRunPath('m', '019a'), '/monitors/m/runs/019a');
+});
+
+test("each monitor type's checks are spoken of in its own terms", () => {
+  assert.equal(checkWording('data').unit, 'drifted columns');
+  assert.equal(checkWording('performance').unit, 'alerting chunks');
+  assert.equal(checkWording('performance').header, 'Alerting / chunks');
+  assert.equal(checkWording('llm_quality').unit, 'degraded signals');
+  assert.equal(checkWording('llm_quality').section, 'Quality over time');
+  assert.equal(checkWording('unknown' as never).unit, 'drifted columns', 'an unknown type reads as data');
 });

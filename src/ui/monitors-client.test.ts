@@ -36,6 +36,13 @@ test('a monitor is read from the wire in camelCase, with its reference and webho
   assert.equal(bare.state, 'unknown');
   assert.equal(bare.type, 'data');
   assert.equal(bare.enabled, true);
+  assert.equal(bare.quality, null);
+  assert.equal(bare.performance, null);
+  const q = decodeMonitor({ name: 'q', type: 'llm_quality', quality: { judge: { deployment: 'stories', sample_size: 12 }, min_count: 10 }, performance: null });
+  assert.equal(q.type, 'llm_quality');
+  assert.deepEqual(q.quality, { judge: { deployment: 'stories', sample_size: 12 }, min_count: 10 }, 'settings kept as given');
+  assert.equal(q.performance, null);
+  assert.deepEqual(decodeMonitor({ name: 'p', type: 'performance', performance: { metric: 'accuracy', chunk_size: 12 } }).performance, { metric: 'accuracy', chunk_size: 12 });
 });
 
 test('a check is read from the wire; its report only when sent, and a drift report only when it has columns', () => {

@@ -3,7 +3,8 @@ import { monitors } from '../client.js';
 import { Breadcrumbs } from '../components/Breadcrumbs.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { ChecksTable } from '../components/monitors/ChecksTable.js';
-import { DriftCharts } from '../components/monitors/DriftCharts.js';
+import { CheckCharts } from '../components/monitors/CheckCharts.js';
+import { Link } from '../components/Link.js';
 import { MonitorSettings } from '../components/monitors/MonitorSettings.js';
 import { Spinner } from '../components/Spinner.js';
 import { StatusBadge } from '../components/StatusBadge.js';
@@ -11,7 +12,9 @@ import { formatTime } from '../format.js';
 import { PENDING_POLL_MS, useCheckNow } from '../hooks/useCheckNow.js';
 import { MONITORS_REFRESH_MS } from '../hooks/useMonitors.js';
 import { usePolling } from '../hooks/usePolling.js';
+import { checkWording } from '../monitor-format.js';
 import type { Monitor, MonitorRun } from '../monitors-client.js';
+import { reviewsPath } from '../review-format.js';
 
 /** Checks read with their reports, for the charts and the table. */
 export const CHECKS_SHOWN = 50;
@@ -27,7 +30,7 @@ function NoChecks({ m }: { m: Monitor }) {
     <div className="empty" data-testid="checks-empty">
       No checks yet — press <strong>Check now</strong>, or wait for the schedule (<span className="mono">{m.schedule}</span>, {m.timezone}
       {m.enabled ? '' : '; paused'}).
-      {!m.reference && (
+      {!m.reference && m.type !== 'llm_quality' && (
         <p className="warn">
           It has no reference yet, so checks will fail: upload one with <span className="mono">PUT /api/v1/monitors/{m.name}/reference</span> (CSV with a header, or JSON lines).
         </p>
@@ -37,9 +40,10 @@ function NoChecks({ m }: { m: Monitor }) {
 }
 
 /**
- * `/monitors/:name`: a drift monitor's settings, a "Check now" button, the drift share of its last 50 checks over time
- * with each column's score below it, and the checks themselves, each linking to its report. Re-read every 10 s (every
- * second while a check asked for is on its way).
+ * `/monitors/:name`: a monitor's settings, a "Check now" button, its last 50 checks over time in its type's terms
+ * (drifted columns and each column's score; alerting chunks and the latest metric against the band; degraded signals
+ * and each rate against its threshold), and the checks themselves, each linking to its report. An LLM quality
+ * monitor links to its review queue. Re-read every 10 s (every second while a check asked for is on its way).
  */
 export function MonitorPage({ name }: { name: string }) {
   // Every second while a check asked for is on its way (the flag is known only once the data is: a render late).
@@ -67,6 +71,7 @@ export function MonitorPage({ name }: { name: string }) {
     );
   }
   const { monitor: m, runs } = data;
+  const wording = checkWording(m.type);
   return (
     <div className="page">
       <Breadcrumbs items={crumbs} />
@@ -79,6 +84,11 @@ export function MonitorPage({ name }: { name: string }) {
           </span>
         </div>
         <span className="toolbar-right">
+          {m.type === 'llm_quality' && (
+            <Link to={reviewsPath({ monitor: m.name })} className="button" data-testid="monitor-reviews-link">
+              Review queue
+            </Link>
+          )}
           {check.pending && <Spinner inline label="Checking…" />}
           <button type="button" className="button button-primary" data-testid="check-now" disabled={check.pending} onClick={check.start}>
             Check now
@@ -90,12 +100,12 @@ export function MonitorPage({ name }: { name: string }) {
       <MonitorSettings m={m} />
       <section className="card" data-testid="monitor-drift">
         <div className="card-head">
-          <h2>Drift over time</h2>
+          <h2>{wording.section}</h2>
           <span className="muted small">
-            {runs.length === 0 ? 'no checks yet' : `last ${runs.length} check${runs.length === 1 ? '' : 's'}`} · drifted checks marked
+            {runs.length === 0 ? 'no checks yet' : `last ${runs.length} check${runs.length === 1 ? '' : 's'}`} · {wording.marked}
           </span>
         </div>
-        {runs.length === 0 ? <NoChecks m={m} /> : <DriftCharts runs={runs} />}
+        {runs.length === 0 ? <NoChecks m={m} /> : <CheckCharts type={m.type} runs={runs} />}
       </section>
       {runs.length > 0 && (
         <section className="card" data-testid="monitor-checks">
@@ -103,7 +113,7 @@ export function MonitorPage({ name }: { name: string }) {
             <h2>Checks</h2>
             <span className="muted small">newest first · click a time for its report</span>
           </div>
-          <ChecksTable name={m.name} runs={runs} />
+          <ChecksTable name={m.name} runs={runs} type={m.type} />
         </section>
       )}
     </div>

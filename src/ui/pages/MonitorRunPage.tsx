@@ -3,12 +3,16 @@ import { Breadcrumbs } from '../components/Breadcrumbs.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { ColumnCard } from '../components/monitors/ColumnCard.js';
 import { ColumnsTable } from '../components/monitors/ColumnsTable.js';
+import { PerformanceReportView } from '../components/monitors/PerformanceReportView.js';
+import { QualityReportView } from '../components/monitors/QualityReportView.js';
 import { Spinner } from '../components/Spinner.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { formatTime } from '../format.js';
 import { useAsync } from '../hooks/useAsync.js';
 import { columnRows, formatRange, monitorPath, reportSummary, statusLabel } from '../monitor-format.js';
 import { type DriftReport, driftReportOf, type MonitorRun } from '../monitors-client.js';
+import { performanceReportOf } from '../performance-report.js';
+import { qualityReportOf } from '../quality-report.js';
 
 const CORRECTIONS = { none: '', bonferroni: 'Bonferroni', bh: 'Benjamini–Hochberg' } as const;
 
@@ -28,9 +32,10 @@ function Summary({ run, report }: { run: MonitorRun; report: DriftReport }) {
 }
 
 /**
- * `/monitors/:name/runs/:id`: one check's drift report: the verdict, a table of the columns (descriptors of text
- * columns indented under them), then a card per column with its distributions drawn over each other (and for text,
- * the words and examples typical of each side).
+ * `/monitors/:name/runs/:id`: one check's report. A drift report: the verdict, a table of the columns (descriptors of
+ * text columns indented under them), then a card per column with its distributions drawn over each other (and for
+ * text, the words and examples typical of each side). A performance report: the metric per chunk against the band; a
+ * quality report: the rate signals with their intervals, feedback, judge, human review and agreement.
  */
 export function MonitorRunPage({ name, id }: { name: string; id: string }) {
   const result = useAsync(() => monitors.run(name, id), [name, id]);
@@ -53,6 +58,8 @@ export function MonitorRunPage({ name, id }: { name: string; id: string }) {
     );
   }
   const report = driftReportOf(run);
+  const performance = performanceReportOf(run);
+  const quality = qualityReportOf(run);
   return (
     <div className="page">
       <Breadcrumbs items={crumbs} />
@@ -86,6 +93,10 @@ export function MonitorRunPage({ name, id }: { name: string; id: string }) {
             ))}
           </div>
         </>
+      ) : performance ? (
+        <PerformanceReportView run={run} report={performance} />
+      ) : quality ? (
+        <QualityReportView run={run} report={quality} />
       ) : run.report ? (
         <section className="card">
           <h2>Report</h2>

@@ -1,11 +1,12 @@
 import { formatTime } from '../../format.js';
-import { alertText, driftedOfTested, formatRange, monitorRunPath, statusLabel } from '../../monitor-format.js';
-import type { MonitorRun } from '../../monitors-client.js';
+import { alertText, checkWording, driftedOfTested, formatRange, monitorRunPath, statusLabel } from '../../monitor-format.js';
+import type { MonitorRun, MonitorType } from '../../monitors-client.js';
 import { Link } from '../Link.js';
 import { StatusBadge } from '../StatusBadge.js';
 
-/** A monitor's checks, newest first, each linking to its report. */
-export function ChecksTable({ name, runs }: { name: string; runs: readonly MonitorRun[] }) {
+/** A monitor's checks, newest first, each linking to its report; what they counted in the type's terms. */
+export function ChecksTable({ name, runs, type = 'data' }: { name: string; runs: readonly MonitorRun[]; type?: MonitorType }) {
+  const w = checkWording(type);
   return (
     <div className="table-scroll">
       <table className="table" data-testid="checks-table">
@@ -14,8 +15,8 @@ export function ChecksTable({ name, runs }: { name: string; runs: readonly Monit
             <th>Time</th>
             <th>Window</th>
             <th>Status</th>
-            <th className="num" title="Columns drifted / tested">
-              Drifted / tested
+            <th className="num" title={w.headerTitle}>
+              {w.header}
             </th>
             <th className="num">Current rows</th>
             <th>Alert sent</th>

@@ -6,6 +6,12 @@ import { withQuery } from '../../navigation.js';
 import { type Fact, Facts } from '../deployments/Facts.js';
 import { Link } from '../Link.js';
 
+const OPTIONS_NOTE = {
+  data: 'of the drift report: columns, tests, thresholds, correction, drift share…',
+  performance: 'of the performance check: metric, chunk size, positive label, estimates…',
+  llm_quality: 'of the quality check: judge, review sample, pass score, thresholds, confidence…',
+} as const;
+
 /** The reference, linking to the run's artifact or the deployment when it is one. */
 function Reference({ m }: { m: Monitor }) {
   const r = m.reference;
@@ -25,7 +31,7 @@ function Reference({ m }: { m: Monitor }) {
 
 /**
  * What a monitor is told to do: deployment, schedule and timezone, window, reference, webhooks (by origin only: a
- * Slack webhook's path is its secret) and the drift report's options as JSON.
+ * Slack webhook's path is its secret) and its type's settings as JSON (drift options, performance or quality settings).
  */
 export function MonitorSettings({ m }: { m: Monitor }) {
   const facts: Fact[] = [
@@ -44,7 +50,13 @@ export function MonitorSettings({ m }: { m: Monitor }) {
         <Facts items={facts} testId="monitor-facts" />
         <h3 className="subhead">Reference</h3>
         <p className="prose">
-          <Reference m={m} />
+          {m.type === 'llm_quality' ? (
+            <span className="muted" data-testid="monitor-reference">
+              none needed: answers are graded by users, the judge and people
+            </span>
+          ) : (
+            <Reference m={m} />
+          )}
         </p>
         <h3 className="subhead">Webhooks</h3>
         {m.webhooks.length === 0 ? (
@@ -61,9 +73,9 @@ export function MonitorSettings({ m }: { m: Monitor }) {
       </section>
       <section className="card">
         <h2>Options</h2>
-        <p className="muted small">of the drift report: columns, tests, thresholds, correction, drift share…</p>
+        <p className="muted small">{OPTIONS_NOTE[m.type]}</p>
         <pre className="code-block" data-testid="monitor-options">
-          {optionsJson(m.options)}
+          {optionsJson((m.type === 'llm_quality' ? m.quality : m.type === 'performance' ? m.performance : m.options) ?? {})}
         </pre>
       </section>
     </div>

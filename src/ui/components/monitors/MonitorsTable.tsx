@@ -21,7 +21,7 @@ export function MonitorsTable({ rows, showDeployment = true, busy = false }: { r
             <th>State</th>
             <th>Schedule</th>
             <th>Last check</th>
-            <th className="num" title="Columns drifted / tested in the last check">
+            <th className="num" title="In the last check: columns drifted / tested, chunks alerting / judged, or signals degraded / tested">
               Drifted / tested
             </th>
             <th>Reference</th>
