@@ -31,6 +31,8 @@ test('a monitor is read from the wire in camelCase, with its reference and webho
   assert.deepEqual(m.webhooks, [{ url: 'https://hooks.slack.com/services/T/B/X', format: 'slack' }]);
   assert.deepEqual(decodeMonitor({ name: 'x', reference: { type: 'run_artifact', run_id: 'r1', path: 'data/a.csv' } }).reference, { type: 'run_artifact', runId: 'r1', path: 'data/a.csv' });
   assert.deepEqual(decodeMonitor({ name: 'x', reference: { type: 'window', deployment: 'd', from: 1, to: 2 } }).reference, { type: 'window', deployment: 'd', from: 1, to: 2 });
+  assert.equal(m.current, null);
+  assert.deepEqual(decodeMonitor({ name: 'x', deployment: '', current: { type: 'latest_run_artifact', experiment_id: '7', path: 'scored/batch.csv' } }).current, { experimentId: '7', path: 'scored/batch.csv' });
   const bare = decodeMonitor({ name: 'x', reference: null, state: 'weird' });
   assert.equal(bare.reference, null);
   assert.equal(bare.state, 'unknown');

@@ -36,6 +36,8 @@ export interface Monitor {
   quality: Record<string, unknown> | null;
   /** A `performance` monitor's settings as given (snake_case: `metric`, `chunk_size`…), else null. */
   performance: Record<string, unknown> | null;
+  /** A dataset monitor's data: the file the newest run of an experiment logged (then `deployment` is ''). */
+  current: { experimentId: string; path: string } | null;
   webhooks: MonitorWebhook[];
   enabled: boolean;
   state: MonitorState;
@@ -155,6 +157,7 @@ export function decodeMonitor(v: unknown): Monitor {
     options: obj(m.options),
     quality: m.quality && typeof m.quality === 'object' ? obj(m.quality) : null,
     performance: m.performance && typeof m.performance === 'object' ? obj(m.performance) : null,
+    current: m.current && typeof m.current === 'object' ? { experimentId: str(obj(m.current).experiment_id), path: str(obj(m.current).path) } : null,
     webhooks: Array.isArray(m.webhooks) ? m.webhooks.map((h) => ({ url: str(obj(h).url), format: obj(h).format === 'slack' ? 'slack' : 'json' })) : [],
     enabled: m.enabled !== false,
     state,

@@ -35,7 +35,9 @@ function Reference({ m }: { m: Monitor }) {
  */
 export function MonitorSettings({ m }: { m: Monitor }) {
   const facts: Fact[] = [
-    ['Deployment', <Link to={deploymentPath(m.deployment)}>{m.deployment}</Link>, 'monitor-deployment'],
+    m.current
+      ? ['Data', <span>{m.current.path} of the newest run of <Link to={`/experiments/${encodeURIComponent(m.current.experimentId)}`}>experiment {m.current.experimentId}</Link></span>, 'monitor-current']
+      : ['Deployment', <Link to={deploymentPath(m.deployment)}>{m.deployment}</Link>, 'monitor-deployment'],
     ['Schedule', scheduleText(m), 'monitor-schedule'],
     ['Window', `last ${formatMinutes(m.windowMinutes)}, at most ${m.maxRows.toLocaleString('en-US')} rows`, 'monitor-window'],
     ['Type', m.type, 'monitor-type'],

@@ -38,9 +38,13 @@ export function MonitorsTable({ rows, showDeployment = true, busy = false }: { r
               </td>
               {showDeployment && (
                 <td>
-                  <Link to={deploymentPath(m.deployment)} data-testid="monitor-deployment">
-                    {m.deployment}
-                  </Link>
+                  {m.current ? (
+                    <span className="muted">dataset {m.current.path}</span>
+                  ) : (
+                    <Link to={deploymentPath(m.deployment)} data-testid="monitor-deployment">
+                      {m.deployment}
+                    </Link>
+                  )}
                 </td>
               )}
               <td>
