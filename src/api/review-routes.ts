@@ -9,7 +9,7 @@ const IdParams = Type.Object({ id: Type.String() });
 export function registerReviewRoutes(app: FastifyInstance, reviews: ReviewService): void {
   app.get(
     '/api/v1/reviews',
-    { schema: { summary: 'Reviews of LLM answers, newest first', description: 'Filters: `deployment`, `monitor`, `source` (judge, human), `state` (pending, done, skipped); `max_results` (1–500, default 50). Each review comes with the `prompt` and `answer` it grades.', tags: TAGS } },
+    { schema: { summary: 'Reviews of LLM answers, newest first', description: 'Filters: `deployment`, `monitor`, `source` (judge, human), `state` (pending, done, skipped); `order` (`created`, the default, or `graded`: latest graded first); `max_results` (1–500, default 50). Each review comes with the `prompt` and `answer` it grades.', tags: TAGS } },
     async (req) => ({ reviews: await reviews.list(reviews.parseQuery(req.query as Record<string, unknown>)) }),
   );
   app.get('/api/v1/reviews/:id', { schema: { summary: 'One review', tags: TAGS, params: IdParams } }, async (req) => ({ review: await reviews.get((req.params as { id: string }).id) }));

@@ -30,5 +30,7 @@ export interface ReviewQuery {
   from?: number;
   to?: number;
   predictionIds?: string[];
+  /** `created` (default): newest created first; `graded`: latest graded first (ungraded ones last). */
+  order?: 'created' | 'graded';
   maxResults: number;
 }

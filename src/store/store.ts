@@ -305,7 +305,7 @@ export interface ReviewStore {
   /** Adds the reviews; those for a prediction that already has one of the same source are skipped. Answers the added ones. */
   add(reviews: Review[]): Promise<Review[]>;
   get(id: string): Promise<Review>;
-  /** Newest first. */
+  /** Newest created first, or latest graded first with `order: 'graded'`. */
   list(q: ReviewQuery): Promise<Review[]>;
   /** Sets the grade of a review (`done` or `skipped`). */
   grade(id: string, g: { state: 'done' | 'skipped'; score: number | null; comment: string | null; reviewer: string | null; gradedAt: number }): Promise<Review>;

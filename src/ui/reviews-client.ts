@@ -33,6 +33,8 @@ export interface ReviewFilter {
   source?: ReviewSource | undefined;
   state?: ReviewState | undefined;
   maxResults?: number | undefined;
+  /** `graded`: latest graded first (the server's default is newest created first). */
+  order?: 'created' | 'graded' | undefined;
 }
 
 /** A grade (`score` 1–5 with an optional comment and reviewer name) or a skip. */
@@ -81,6 +83,7 @@ export class ReviewsClient {
       source: f.source,
       state: f.state,
       max_results: f.maxResults,
+      order: f.order,
     });
     return (res.reviews ?? []).map(decodeReview);
   }

@@ -46,6 +46,10 @@ export class ReviewService {
       if (q.source !== 'judge' && q.source !== 'human') throw invalidParam('source must be judge or human', 'source');
       out.source = q.source;
     }
+    if (q.order !== undefined) {
+      if (q.order !== 'created' && q.order !== 'graded') throw invalidParam('order must be created or graded', 'order');
+      out.order = q.order;
+    }
     if (q.state !== undefined) {
       if (q.state !== 'pending' && q.state !== 'done' && q.state !== 'skipped') throw invalidParam('state must be pending, done or skipped', 'state');
       out.state = q.state;

@@ -34,6 +34,8 @@ export function reviewCases(open: OpenStore): void {
         const graded = await store.reviews.grade('2', { state: 'done', score: 2, comment: 'rambles', reviewer: 'ana', gradedAt: 99 });
         assert.deepEqual(graded, review('2', 'p2', { state: 'done', score: 2, comment: 'rambles', reviewer: 'ana', gradedAt: 99 }));
         assert.deepEqual(await store.reviews.get('2'), graded);
+        await store.reviews.grade('1', { state: 'done', score: 5, comment: null, reviewer: 'bo', gradedAt: 50 });
+        assert.deepEqual((await store.reviews.list({ order: 'graded', maxResults: 10 })).map((r) => r.id), ['2', '1', '3', '5'], 'latest graded first, ungraded last');
         assert.deepEqual([...(await store.reviews.reviewed(['p1', 'p2', 'p9'], 'judge'))], ['p1']);
         await assert.rejects(store.reviews.grade('nope', { state: 'skipped', score: null, comment: null, reviewer: null, gradedAt: 1 }), (e: unknown) => e instanceof AppError && e.code === 'RESOURCE_DOES_NOT_EXIST' && e.field === 'review_id');
       }));

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { notFound } from '../../core/errors/index.js';
 import type { Review, ReviewQuery } from '../review-types.js';
 import type { ReviewStore } from '../store.js';
@@ -56,7 +56,10 @@ export class SqlReviewStore implements ReviewStore {
   }
 
   async list(q: ReviewQuery): Promise<Review[]> {
-    let query = this.db.selectFrom('reviews').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.maxResults);
+    let query = this.db.selectFrom('reviews').selectAll();
+    // Ungraded rows (graded_at null) last in both dialects: SQLite sorts nulls first descending, PostgreSQL last.
+    if (q.order === 'graded') query = query.orderBy(sql`graded_at is null`).orderBy('graded_at', 'desc');
+    query = query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.maxResults);
     if (q.deployment !== undefined) query = query.where('deployment', '=', q.deployment);
     if (q.monitor !== undefined) query = query.where('monitor', '=', q.monitor);
     if (q.source !== undefined) query = query.where('source', '=', q.source);

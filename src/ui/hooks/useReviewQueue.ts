@@ -29,7 +29,7 @@ async function load(q: ReviewQuery): Promise<ReviewData> {
   const [list, pending, recent, judged] = await Promise.all([
     reviews.list({ ...base, source: q.source, state: q.state, maxResults: queue ? PENDING_MAX : LIST_MAX }),
     queue ? undefined : reviews.list({ ...base, source: 'human', state: 'pending', maxResults: PENDING_MAX }),
-    queue ? reviews.list({ ...base, source: 'human', state: 'done', maxResults: RECENT_MAX }) : [],
+    queue ? reviews.list({ ...base, source: 'human', state: 'done', maxResults: RECENT_MAX, order: 'graded' }) : [],
     q.source === 'human' ? reviews.list({ ...base, source: 'judge', state: 'done', maxResults: 500 }) : [],
   ]);
   return { list: q.state === 'pending' ? list : byGradedAt(list), pending: pending ?? list, recent: byGradedAt(recent), judge: judgeGrades(judged) };
