@@ -50,7 +50,23 @@ export async function buildServer(config: Readonly<Config>, opts: BuildOptions =
     throw e;
   }
   // Monitor checks call an LLM judge through this server's own chat route, once the app exists.
-  const checkDeps: CheckDeps = { store, artifacts };
+  let appForChecks: FastifyInstance | undefined;
+  const checkDeps: CheckDeps = {
+    store,
+    artifacts,
+    // A check that starts before the app exists (jobs start first) waits for the next one rather than failing.
+    chat: async (body) => {
+      if (!appForChecks) throw new Error('the server is still starting: the judge is called from the next check');
+      const res = await appForChecks.inject({ method: 'POST', url: '/v1/chat/completions', payload: body, headers: { 'content-type': 'application/json', 'x-pitwall-entity-key': JUDGE_ENTITY_KEY } });
+      let json: unknown;
+      try {
+        json = JSON.parse(res.body);
+      } catch {
+        json = undefined;
+      }
+      return { status: res.statusCode, body: json };
+    },
+  };
   let jobs: BaseJobQueue | undefined;
   let serving: Serving | undefined;
   try {
@@ -93,16 +109,7 @@ export async function buildServer(config: Readonly<Config>, opts: BuildOptions =
       maxTimeoutMs: config.serving.maxTimeoutMs,
       ...(single !== undefined ? { single } : {}),
     });
-    checkDeps.chat = async (body) => {
-      const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', payload: body, headers: { 'content-type': 'application/json', 'x-pitwall-entity-key': JUDGE_ENTITY_KEY } });
-      let json: unknown;
-      try {
-        json = JSON.parse(res.body);
-      } catch {
-        json = undefined;
-      }
-      return { status: res.statusCode, body: json };
-    };
+    appForChecks = app;
     app.addHook('onClose', async () => {
       await served.close();
       await predictionLog.close();

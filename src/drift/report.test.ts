@@ -235,3 +235,18 @@ describe('drift report on embeddings', () => {
     assert.equal(mmd.columns[0]!.drifted, true);
   });
 });
+
+describe('text descriptor columns and options for every column', () => {
+  it('a test and threshold for all columns do not reach the derived length and OOV columns', async () => {
+    const texts = (n: number, word: string) => Array.from({ length: n }, (_, i) => ({ text: `message ${i} about ${word} number ${i * 7} and more ${i % 13}` }));
+    const r = await driftReport(datasetFromObjects(texts(60, 'cats')), datasetFromObjects(texts(60, 'dogs')), { tests: { all: 'text_content_drift' }, thresholds: { all: 0.2 } });
+    const text = r.columns.find((c) => c.column === 'text')!;
+    assert.equal(text.test, 'text_content_drift');
+    assert.equal(text.threshold, 0.2);
+    const length = r.columns.find((c) => c.column === 'text: length')!;
+    assert.equal(length.testChosenBy, 'auto');
+    // Evidently's automatic choice for a numerical column (these lengths take few values: chi-square).
+    assert.ok(['ks', 'chisquare', 'z'].includes(length.test!), length.test);
+    assert.equal(length.threshold, 0.05);
+  });
+});

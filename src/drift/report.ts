@@ -218,8 +218,10 @@ function descriptorDrifts(name: string, ref: Column, cur: Column, o: DriftOption
     ] as const
   ).map(([what, sample, integral]) => {
     const column = `${name}: ${what}`;
-    // Never read as categories: a descriptor is a measurement even when it takes few values.
-    const c = columnDrift(column, descriptorColumn(column, sample.reference, integral), descriptorColumn(column, sample.current, integral), { ...o, kinds: { [column]: 'num' } }, minRows);
+    // Never read as categories: a descriptor is a measurement even when it takes few values. Its test and threshold
+    // are the automatic ones: a test or threshold given for all columns (an AUC for the text, say) is not for it.
+    const { tests: _tests, thresholds: _thresholds, ...rest } = o;
+    const c = columnDrift(column, descriptorColumn(column, sample.reference, integral), descriptorColumn(column, sample.current, integral), { ...rest, kinds: { [column]: 'num' } }, minRows);
     return { ...c, derivedFrom: name };
   });
 }

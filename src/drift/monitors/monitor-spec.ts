@@ -117,6 +117,7 @@ function webhooksFromWire(v: unknown): MonitorWebhook[] {
       throw invalidParam(`${field}.url is not a URL`, `${field}.url`);
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw invalidParam(`${field}.url must be http or https`, `${field}.url`);
+    if (parsed.username || parsed.password) throw invalidParam(`${field}.url must not carry a user name or password (put the secret in the path, as Slack does)`, `${field}.url`);
     const format = h.format ?? 'json';
     if (format !== 'json' && format !== 'slack') throw invalidParam(`${field}.format must be json or slack`, `${field}.format`);
     return { url, format };

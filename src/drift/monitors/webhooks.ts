@@ -126,7 +126,9 @@ export async function sendAlert(hooks: MonitorWebhook[], a: DriftAlert, fetchImp
         last = `HTTP ${res.status}`;
         if (res.status < 500) break;
       } catch (e) {
-        last = (e as Error).name === 'TimeoutError' ? 'no answer in 10 s' : ((e as Error & { cause?: Error }).cause?.message ?? (e as Error).message);
+        const message = (e as Error).name === 'TimeoutError' ? 'no answer in 10 s' : ((e as Error & { cause?: Error }).cause?.message ?? (e as Error).message);
+        // An error may quote the URL, path and all: it is stored and shown, so the URL never stays in it.
+        last = message.split(hook.url).join(new URL(hook.url).origin);
       }
     }
     if (last) failures.push(`${new URL(hook.url).origin}: ${last}`);
