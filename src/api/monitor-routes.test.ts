@@ -209,6 +209,7 @@ describe('drift monitors API', () => {
     assert.equal(checked.current_rows, people.length);
     assertError(await v1('POST', '/monitors', { name: 'n2', current: { type: 'latest_run_artifact', experiment_id: '999999', path: 'a.csv' } }), 404, 'RESOURCE_DOES_NOT_EXIST', 'current.experiment_id');
     assertError(await v1('POST', '/monitors', { name: 'n2', current: { type: 'latest_run_artifact', experiment_id: exp, path: '/etc/passwd' } }), 400, 'INVALID_PARAMETER_VALUE', 'current.path');
+    assertError(await v1('POST', '/monitors', { name: 'n2', current: { type: 'latest_run_artifact', experiment_id: exp, path: 'a.csv' }, reference: { type: 'window', from: 1, to: 2 } }), 400, 'INVALID_PARAMETER_VALUE', 'reference.deployment');
     assertError(await v1('POST', '/monitors', { name: 'n2', type: 'llm_quality', current: { type: 'latest_run_artifact', experiment_id: exp, path: 'a.csv' } }), 400, 'INVALID_PARAMETER_VALUE', 'current');
     assert.equal((await v1('DELETE', '/monitors/nightly')).status, 200);
   });
@@ -220,6 +221,11 @@ describe('drift monitors API', () => {
     assertError(await v1('POST', '/monitors', { name: 'x', deployment: 'titanic', schedule: 'every hour' }), 400, 'INVALID_PARAMETER_VALUE', 'schedule');
     assertError(await v1('POST', '/monitors', { name: 'x', deployment: 'titanic', webhooks: [{ url: 'file:///etc/passwd' }] }), 400, 'INVALID_PARAMETER_VALUE', 'webhooks[0].url');
     assertError(await v1('POST', '/monitors', { name: 'x', deployment: 'titanic', options: { correction: 'sometimes' } }), 400, 'INVALID_PARAMETER_VALUE', 'options.correction');
+    assertError(await v1('POST', '/monitors', { name: 'x', deployment: 'titanic', options: { tests: { all: 'bogus' } } }), 400, 'INVALID_PARAMETER_VALUE', 'options.tests.all');
+    assertError(await v1('POST', '/monitors', { name: 'x', deployment: 'titanic', options: { thresholds: { all: -1 } } }), 400, 'INVALID_PARAMETER_VALUE', 'options.thresholds.all');
+    assertError(await v1('POST', '/monitors', { name: 'x', deployment: 'titanic', options: { tests: { numeric: 'ks' } } }), 400, 'INVALID_PARAMETER_VALUE', 'options.tests.numeric');
+    assertError(await v1('POST', '/monitors', { name: 'x', deployment: 'titanic', timezone: 'Mars/Olympus' }), 400, 'INVALID_PARAMETER_VALUE', 'timezone');
+    assertError(await v1('POST', '/monitors', { name: 'x', deployment: 'titanic', webhooks: [{ url: 'https://user:s3cret@hooks.example.com/T0/B0/X' }] }), 400, 'INVALID_PARAMETER_VALUE', 'webhooks[0].url');
     assertError(await v1('POST', '/monitors', { name: 'x', deployment: 'titanic', reference: { type: 'window', from: 5, to: 1 } }), 400, 'INVALID_PARAMETER_VALUE', 'reference.to');
     assertError(await v1('POST', '/monitors', { name: 'x', deployment: 'titanic', window_minutes: 0 }), 400, 'INVALID_PARAMETER_VALUE', 'window_minutes');
     assertError(await v1('POST', '/monitors', { name: 'from-window', deployment: 'titanic' }), 400, 'RESOURCE_ALREADY_EXISTS', 'name');

@@ -80,9 +80,14 @@ export interface DriftReport {
   minRows: number;
 }
 
-function checkOptions(o: DriftOptions, names: Set<string>): void {
+/** Checks options before any data is read: tests, kinds, thresholds and the rest; column names are checked by the report. */
+export function checkDriftOptions(o: DriftOptions): void {
+  checkOptions(o, undefined);
+}
+
+function checkOptions(o: DriftOptions, names: Set<string> | undefined): void {
   const known = (col: string, field: string) => {
-    if (!names.has(col)) throw invalidParam(`No column '${col}' in the reference data (it has ${[...names].slice(0, 20).join(', ')})`, field);
+    if (names && !names.has(col)) throw invalidParam(`No column '${col}' in the reference data (it has ${[...names].slice(0, 20).join(', ')})`, field);
   };
   for (const c of o.columns ?? []) known(c, 'columns');
   for (const c of o.exclude ?? []) known(c, 'exclude');

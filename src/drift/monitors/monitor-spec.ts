@@ -1,9 +1,9 @@
-import { invalidParam } from '../../core/errors/index.js';
+import { AppError, invalidParam } from '../../core/errors/index.js';
 import { validateCron } from '../../jobs/cron.js';
 import type { Monitor, MonitorReference, MonitorRun, MonitorSpec, MonitorWebhook, PerformanceSpec, QualitySpec } from '../../store/index.js';
 import { DEFAULT_RUBRIC } from '../quality/judge.js';
 import { COLUMN_KINDS, type ColumnKind } from '../column-kind.js';
-import type { DriftOptions } from '../report.js';
+import { checkDriftOptions, type DriftOptions } from '../report.js';
 
 type Wire = Record<string, unknown>;
 
@@ -75,6 +75,12 @@ export function driftOptionsFromWire(o: Wire): DriftOptions {
   }
   if (o.min_rows !== undefined) out.minRows = int(o.min_rows, 'options.min_rows', 1, 1_000_000_000);
   if (o.seed !== undefined) out.seed = int(o.seed, 'options.seed', 0, 2 ** 31 - 1);
+  try {
+    checkDriftOptions(out);
+  } catch (e) {
+    if (e instanceof AppError && e.field) throw invalidParam(e.message, `options.${e.field}`);
+    throw e;
+  }
   return out;
 }
 
@@ -210,6 +216,11 @@ export function specFromWire(body: unknown, base?: MonitorSpec): MonitorSpec {
   const deployment = body.deployment !== undefined ? str(body.deployment, 'deployment', 255) : (base?.deployment ?? '');
   if (!deployment && !current) throw invalidParam('deployment (the deployment whose traffic is watched) is required, or current (a dataset logged by runs)', 'deployment');
   const timezone = body.timezone !== undefined ? str(body.timezone, 'timezone', 64) : (base?.timezone ?? 'UTC');
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+  } catch {
+    throw invalidParam(`timezone '${timezone}' is not an IANA time zone (such as UTC or Europe/Paris)`, 'timezone');
+  }
   const schedule = body.schedule !== undefined ? str(body.schedule, 'schedule', 200) : (base?.schedule ?? DEFAULT_SCHEDULE);
   try {
     validateCron(schedule, timezone);
@@ -220,7 +231,10 @@ export function specFromWire(body: unknown, base?: MonitorSpec): MonitorSpec {
   if (!isObject(options)) throw invalidParam('options must be an object of drift options', 'options');
   driftOptionsFromWire(options);
   let reference = body.reference !== undefined ? referenceFromWire(body.reference, base?.reference ?? null) : (base?.reference ?? null);
-  if (reference?.type === 'window' && reference.deployment === '') reference = { ...reference, deployment };
+  if (reference?.type === 'window' && reference.deployment === '') {
+    if (!deployment) throw invalidParam('a window reference of a dataset monitor must name the deployment whose log it reads', 'reference.deployment');
+    reference = { ...reference, deployment };
+  }
   const type = body.type !== undefined ? body.type : (base?.type ?? 'data');
   if (type !== 'data' && type !== 'llm_quality' && type !== 'performance') throw invalidParam(`type must be data, llm_quality or performance, not ${JSON.stringify(type)}`, 'type');
   if (type !== 'llm_quality' && body.quality !== undefined && body.quality !== null) throw invalidParam('quality settings are for llm_quality monitors', 'quality');
