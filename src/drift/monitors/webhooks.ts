@@ -54,14 +54,21 @@ export function alertOf(kind: 'drift' | 'recovery', m: Monitor, run: MonitorRun,
   const signals = (report?.signals ?? [])
     .filter((s) => s.degraded && s.rate !== null && s.interval)
     .map((s) => ({ name: s.name, rate: s.rate!, low: s.interval!.low, high: s.interval!.high, threshold: s.threshold, direction: s.direction }));
+  const perf = report as { metric?: string; reference?: { band?: { lower: number | null; upper: number | null } } } | null;
+  const band = perf?.reference?.band;
+  const where = m.current ? `the newest ${m.current.path} of experiment ${m.current.experimentId}` : `deployment ${m.deployment}`;
   const text =
-    m.type === 'llm_quality'
+    m.type === 'performance'
+      ? kind === 'drift'
+        ? `Performance alert on ${where} (monitor ${m.name}): ${run.drifted} of ${run.tested} chunks of ${perf?.metric ?? 'the metric'} outside the band ${band?.lower?.toFixed(3) ?? '−∞'}–${band?.upper?.toFixed(3) ?? '∞'}.`
+        : `Recovered: monitor ${m.name} finds ${perf?.metric ?? 'the metric'} on ${where} back within its band.`
+      : m.type === 'llm_quality'
       ? kind === 'drift'
         ? `Quality degraded on deployment ${m.deployment} (monitor ${m.name}): ${signals.map((s) => `${s.name.replaceAll('_', ' ')} ${pct(s.rate)} (interval ${pct(s.low)}–${pct(s.high)}) ${s.direction} ${pct(s.threshold)}`).join('; ')}.`
         : `Recovered: monitor ${m.name} finds the quality of deployment ${m.deployment} within its thresholds.`
       : kind === 'drift'
-        ? `Drift detected by monitor ${m.name} on deployment ${m.deployment}: ${run.drifted} of ${run.tested} columns drifted${share}${columns.length ? `: ${columns.map((c) => c.column).join(', ')}` : ''}.`
-        : `Recovered: monitor ${m.name} on deployment ${m.deployment} finds no dataset drift (${run.drifted} of ${run.tested} columns drifted${share}).`;
+        ? `Drift detected by monitor ${m.name} on ${where}: ${run.drifted} of ${run.tested} columns drifted${share}${columns.length ? `: ${columns.map((c) => c.column).join(', ')}` : ''}.`
+        : `Recovered: monitor ${m.name} on ${where} finds no dataset drift (${run.drifted} of ${run.tested} columns drifted${share}).`;
   const url = baseUrl ? `${baseUrl.replace(/\/$/, '')}/monitors/${encodeURIComponent(m.name)}/runs/${run.id}` : undefined;
   return {
     kind,

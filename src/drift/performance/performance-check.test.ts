@@ -62,3 +62,24 @@ describe('performance by time period', () => {
     assert.throws(() => performanceReport(hour(0, 40, 30), hour(1, 40, 30), spec), (e: unknown) => e instanceof StatsError && e.code === 'INSUFFICIENT_DATA' && /makes 1 chunk/.test(e.message));
   });
 });
+
+describe('performance chunking stays consistent', () => {
+  it('hourly chunks estimate with CBPE whatever chunk_size says', () => {
+    const reference = [hour(0, 25, 22), hour(1, 25, 22), hour(2, 25, 23), hour(3, 25, 22), hour(4, 25, 21), hour(5, 25, 22)].flat();
+    const r = performanceReport(reference, hour(8, 30, 0, false), { ...spec, chunkSize: 100 });
+    assert.equal(r.chunkMinutes, 60);
+    assert.equal(r.reference.estimateError, undefined);
+    assert.equal(r.chunks[0]!.basis, 'estimated');
+    assert.ok(r.chunks[0]!.estimated! > 0.8);
+  });
+
+  it('a reference without times is chunked by size, and so is the current data', () => {
+    const untimed = [hour(0, 40, 32), hour(1, 40, 34), hour(2, 40, 30)].flat().map(({ time: _t, ...rest }) => rest);
+    const r = performanceReport(untimed, [hour(9, 40, 33), hour(10, 40, 12)].flat(), spec);
+    assert.equal(r.chunkMinutes, null);
+    assert.deepEqual(
+      r.chunks.map((c) => c.size),
+      [20, 20, 20, 20],
+    );
+  });
+});

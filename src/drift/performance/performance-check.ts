@@ -1,8 +1,9 @@
 import { predictedValues } from '../../monitoring/label-scoring.js';
 import { insufficient } from '../../stats/errors.js';
 import type { Prediction, PerformanceSpec, Store } from '../../store/index.js';
-import { type Band, bands, type Chunk, chunkByPeriod, chunkBySize, METRIC_LIMITS } from './bands.js';
-import { type BinaryCbpe, estimateCbpe, fitCbpe } from './cbpe.js';
+import { type Band, bands, type Chunk, chunkByPeriod, chunkBySize, confidenceBounds, METRIC_LIMITS, type SamplingComponents, samplingError } from './bands.js';
+import { predictIsotonic, type IsotonicModel } from './calibration.js';
+import { type BinaryMetric, binarySamplingComponents, estimateBinary, fitCalibrator } from './cbpe.js';
 import { accuracy, f1, mae, precision, recall, rmse, rocAuc } from './metrics.js';
 
 /** One row of a classifier's or regressor's traffic: what it predicted, its probability of the positive class, and the label when it has come. */
@@ -39,7 +40,8 @@ export interface PerformanceReport {
   metric: PerformanceSpec['metric'];
   chunkSize: number;
   chunkMinutes: number | null;
-  reference: { rows: number; chunks: (number | null)[]; band: Band; calibrated: boolean | null };
+  /** `calibrated`: whether CBPE calibrates the probabilities (null when it cannot estimate); `estimateError`: why not. */
+  reference: { rows: number; chunks: (number | null)[]; band: Band; calibrated: boolean | null; estimateError?: string };
   current: { rows: number; labelled: number };
   chunks: ChunkOutcome[];
 }
@@ -116,6 +118,23 @@ function realized(metric: PerformanceSpec['metric'], rows: PerformanceRow[], pos
 
 const CBPE_METRIC = { accuracy: 'accuracy', precision: 'precision', recall: 'recall', f1: 'f1', roc_auc: 'rocAuc' } as const;
 
+interface Estimator {
+  calibrator: IsotonicModel | null;
+  components: Record<BinaryMetric, SamplingComponents>;
+}
+
+/**
+ * What CBPE needs from the reference, as NannyML's `CBPE.fit`: the isotonic calibrator (when its calibration check
+ * says the probabilities need it) and the sampling-error components. The band is the realized metric's, made above.
+ */
+function fitEstimator(labelledRef: PerformanceRow[], positive: number | string): Estimator {
+  const r = cbpeRows(labelledRef, positive);
+  if (!r) throw new Error('CBPE needs a probability on every reference row (a probabilities output of a binary classifier)');
+  const yTrue = r.yTrue.map((y) => y!);
+  const [, calibrator] = fitCalibrator(yTrue, r.proba, 'auto');
+  return { calibrator, components: binarySamplingComponents(yTrue, r.yPred, r.proba) };
+}
+
 /** A binary classifier with a probability on every row, 0/1 predictions and labels: CBPE can estimate its metric. */
 function cbpeRows(rows: PerformanceRow[], positive: number | string) {
   if (rows.some((r) => r.proba === null)) return undefined;
@@ -125,9 +144,9 @@ function cbpeRows(rows: PerformanceRow[], positive: number | string) {
 
 const MIN_CHUNK_ROWS = 10;
 
-/** Chunks of `rows` by time period when asked and every row has a time, else by size. */
-function chunksOf(rows: PerformanceRow[], spec: PerformanceSpec, side: 'reference' | 'current'): Chunk[] {
-  if (spec.chunkMinutes && rows.every((r) => r.time !== undefined)) return chunkByPeriod(rows.map((r) => r.time!), spec.chunkMinutes * 60_000, { minSize: MIN_CHUNK_ROWS });
+/** Chunks of `rows` by time period (`byTime`: the reference's rows all have times and `chunkMinutes` is set), else by size. */
+function chunksOf(rows: PerformanceRow[], spec: PerformanceSpec, side: 'reference' | 'current', byTime: boolean): Chunk[] {
+  if (byTime && rows.every((r) => r.time !== undefined)) return chunkByPeriod(rows.map((r) => r.time!), spec.chunkMinutes! * 60_000, { minSize: MIN_CHUNK_ROWS });
   if (side === 'reference') return chunkBySize(rows.length, spec.chunkSize, { incomplete: 'drop' });
   return chunkBySize(rows.length, spec.chunkSize, { incomplete: 'keep', minSize: Math.min(spec.chunkSize, Math.max(MIN_CHUNK_ROWS, Math.floor(spec.chunkSize / 2))) });
 }
@@ -143,34 +162,34 @@ export function performanceReport(reference: PerformanceRow[], current: Performa
   const labelledRef = reference.filter((r) => r.yTrue !== null);
   const byTime = Boolean(spec.chunkMinutes) && labelledRef.every((r) => r.time !== undefined);
   if (!byTime && labelledRef.length < spec.chunkSize * 2) throw insufficient(`the reference has ${labelledRef.length} labelled rows; at least 2 chunks of ${spec.chunkSize} are needed for a band`);
-  const refChunks = chunksOf(labelledRef, spec, 'reference').filter((c) => !c.tooSmall);
+  const refChunks = chunksOf(labelledRef, spec, 'reference', byTime).filter((c) => !c.tooSmall);
   if (refChunks.length < 2) throw insufficient(`the reference makes ${refChunks.length} chunk${refChunks.length === 1 ? '' : 's'} of at least ${MIN_CHUNK_ROWS} labelled rows per ${spec.chunkMinutes} minutes; a band needs at least 2`);
   const refValues = refChunks.map((c) => realized(spec.metric, labelledRef.slice(c.start, c.end), spec.positiveLabel));
   const limits = METRIC_LIMITS[spec.metric === 'roc_auc' ? 'rocAuc' : spec.metric];
   const band = bands(refValues, limits);
-  let model: BinaryCbpe | undefined;
   const cbpeMetric = spec.metric in CBPE_METRIC ? CBPE_METRIC[spec.metric as keyof typeof CBPE_METRIC] : undefined;
-  const refCbpe = cbpeMetric && spec.estimate ? cbpeRows(labelledRef, spec.positiveLabel) : undefined;
-  if (refCbpe) {
+  let estimator: Estimator | undefined;
+  let estimateError: string | undefined;
+  if (cbpeMetric && spec.estimate) {
     try {
-      model = fitCbpe({ yPred: refCbpe.yPred, proba: refCbpe.proba, yTrue: refCbpe.yTrue.map((y) => y!) }, { chunking: { size: spec.chunkSize, incomplete: 'drop' } });
-    } catch {
-      model = undefined;
+      estimator = fitEstimator(labelledRef, spec.positiveLabel);
+    } catch (e) {
+      estimateError = (e as Error).message;
     }
   }
-  const curChunks = current.length === 0 ? [] : chunksOf(current, spec, 'current').filter((c) => !c.tooSmall);
+  const curChunks = current.length === 0 ? [] : chunksOf(current, spec, 'current', byTime).filter((c) => !c.tooSmall);
   const chunks = curChunks.map((c): ChunkOutcome => {
     const rows = current.slice(c.start, c.end);
     const real = realized(spec.metric, rows, spec.positiveLabel);
     let estimated: number | null = null;
     let lowerConfidence: number | null = null;
     let upperConfidence: number | null = null;
-    const cr = model && cbpeMetric ? cbpeRows(rows, spec.positiveLabel) : undefined;
-    if (model && cbpeMetric && cr) {
-      const est = estimateCbpe({ ...model, chunking: { size: rows.length } }, { yPred: cr.yPred, proba: cr.proba })[0]!.metrics[cbpeMetric];
-      estimated = est.estimated;
-      lowerConfidence = est.lowerConfidence;
-      upperConfidence = est.upperConfidence;
+    const cr = estimator && cbpeMetric ? cbpeRows(rows, spec.positiveLabel) : undefined;
+    if (estimator && cbpeMetric && cr) {
+      const calibrated = estimator.calibrator ? predictIsotonic(estimator.calibrator, cr.proba) : cr.proba;
+      estimated = estimateBinary(cr.yPred, calibrated, cr.proba)[cbpeMetric];
+      const se = estimated === null ? null : samplingError(estimator.components[cbpeMetric], rows.length);
+      if (estimated !== null && se !== null) ({ lower: lowerConfidence, upper: upperConfidence } = confidenceBounds(estimated, se, METRIC_LIMITS[cbpeMetric]));
     }
     const value = real ?? estimated;
     const alert = value !== null && ((band.lower !== null && value < band.lower) || (band.upper !== null && value > band.upper));
@@ -181,7 +200,7 @@ export function performanceReport(reference: PerformanceRow[], current: Performa
     metric: spec.metric,
     chunkSize: spec.chunkSize,
     chunkMinutes: byTime ? spec.chunkMinutes! : null,
-    reference: { rows: labelledRef.length, chunks: refValues, band, calibrated: model ? model.calibrator !== null : null },
+    reference: { rows: labelledRef.length, chunks: refValues, band, calibrated: estimator ? estimator.calibrator !== null : null, ...(estimateError ? { estimateError } : {}) },
     current: { rows: current.length, labelled: current.filter((r) => r.yTrue !== null).length },
     chunks,
   };
