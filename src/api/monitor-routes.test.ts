@@ -149,6 +149,7 @@ describe('drift monitors API', () => {
     const withReports = await v1('GET', '/monitors/titanic-features/runs?reports=true&max_results=1');
     assert.equal(withReports.json.runs.length, 1);
     assert.ok(Array.isArray(withReports.json.runs[0].report.columns));
+    assertError(await v1('GET', '/monitors/titanic-features/runs?reports=true&max_results=500'), 400, 'INVALID_PARAMETER_VALUE', 'max_results');
   });
 
   it('a past window of the prediction log can be the reference', async () => {

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { invalidParam } from '../core/errors/index.js';
-import type { MonitorService } from '../drift/monitors/monitor-service.js';
+import { MAX_REFERENCE_BYTES, type MonitorService } from '../drift/monitors/monitor-service.js';
 import { monitorToWire, runToWire } from '../drift/monitors/monitor-spec.js';
 import { Opt } from './schemas.js';
 
@@ -29,7 +29,7 @@ function beforeOf(v: unknown): number | undefined {
  */
 export function registerMonitorRoutes(app: FastifyInstance, monitors: MonitorService): void {
   void app.register(async (child) => {
-    child.addContentTypeParser(['text/csv', 'application/csv', 'application/x-ndjson', 'application/jsonl', 'application/x-jsonlines'], { parseAs: 'string', bodyLimit: 512 * 1024 * 1024 }, (req, body, done) =>
+    child.addContentTypeParser(['text/csv', 'application/csv', 'application/x-ndjson', 'application/jsonl', 'application/x-jsonlines'], { parseAs: 'string', bodyLimit: MAX_REFERENCE_BYTES }, (req, body, done) =>
       done(null, { text: body as string, format: /csv/.test(String(req.headers['content-type'])) ? 'csv' : 'jsonl' }),
     );
     child.post(
@@ -64,7 +64,7 @@ export function registerMonitorRoutes(app: FastifyInstance, monitors: MonitorSer
       {
         schema: {
           summary: "Upload a monitor's reference data",
-          description: 'A CSV file with a header row (`content-type: text/csv`) or JSON lines (`application/x-ndjson`), up to 512 MB; it replaces the reference. Refused (400, field `body`) if it cannot be read.',
+          description: 'A CSV file with a header row (`content-type: text/csv`) or JSON lines (`application/x-ndjson`), up to 256 MB; it replaces the reference. Refused (400, field `body`) if it cannot be read.',
           tags: TAGS,
           params: NameParams,
         },
@@ -83,7 +83,7 @@ export function registerMonitorRoutes(app: FastifyInstance, monitors: MonitorSer
       {
         schema: {
           summary: "A monitor's checks, newest first",
-          description: '`max_results` (1–1000, default 100), `before` (epoch ms or ISO time: checks before it, for paging), `reports=true` to include each drift report.',
+          description: '`max_results` (1–1000, default 100), `before` (epoch ms or ISO time: checks before it, for paging), `reports=true` to include each drift report (then `max_results` at most 100).',
           tags: TAGS,
           params: NameParams,
           querystring: Type.Object({ max_results: Opt(Type.String()), before: Opt(Type.String()), reports: Opt(Type.String()) }),
@@ -94,6 +94,8 @@ export function registerMonitorRoutes(app: FastifyInstance, monitors: MonitorSer
         const q = req.query as { max_results?: string; before?: string; reports?: string };
         await monitors.get(name);
         const before = beforeOf(q.before);
+        // A report can be large (distributions of every column): at most 100 of them in one answer.
+        if (q.reports === 'true' && limitOf(q.max_results) > 100) throw invalidParam('max_results must be at most 100 with reports=true', 'max_results');
         const runs = await monitors.runs(name, { limit: limitOf(q.max_results), ...(before !== undefined ? { before } : {}), withReports: q.reports === 'true' });
         return { runs: runs.map(runToWire) };
       },

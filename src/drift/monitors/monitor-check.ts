@@ -12,7 +12,7 @@ import { driftReport } from '../report.js';
 import { driftOptionsFromWire } from './monitor-spec.js';
 import { predictionRows } from './prediction-rows.js';
 import { alertOf, sendAlert } from './webhooks.js';
-import { windowPredictions } from './window.js';
+import { forEachWindowPage } from './window.js';
 import { type ChatCall, JUDGE_ENTITY_KEY } from '../quality/judge.js';
 import { qualityReport } from '../quality/quality-check.js';
 
@@ -172,15 +172,24 @@ function rowsOfDataset(d: Dataset): PerformanceRow[] {
   return out;
 }
 
+/** The performance rows of a window of the log, oldest first, read a page at a time (pages come newest first). */
+async function windowRows(deps: CheckDeps, q: { deployment: string; from: number; to: number; maxPredictions: number }, spec: PerformanceSpec): Promise<PerformanceRow[]> {
+  const pages: PerformanceRow[][] = [];
+  await forEachWindowPage(deps.store, q, async (page) => {
+    pages.push(await performanceRows(deps.store, page, spec));
+  });
+  return pages.reverse().flat();
+}
+
 /** The metric per chunk of the window against the reference's band (realized, or estimated by CBPE), into `run`. */
 async function performanceCheck(deps: CheckDeps, m: Monitor, spec: PerformanceSpec, run: MonitorRun): Promise<void> {
   const ref = m.reference;
   let reference: PerformanceRow[];
   if (!ref) throw new CheckError('the monitor has no reference yet: a past window of labelled traffic, or a file with y_true, y_pred and proba columns');
-  if (ref.type === 'window') reference = await performanceRows(deps.store, await windowPredictions(deps.store, ref.deployment, ref.from, ref.to, m.maxRows), spec);
+  if (ref.type === 'window') reference = await windowRows(deps, { deployment: ref.deployment, from: ref.from, to: ref.to, maxPredictions: m.maxRows }, spec);
   else reference = rowsOfDataset(await referenceDataset(deps, m));
   run.referenceRows = reference.length;
-  const current = await performanceRows(deps.store, await windowPredictions(deps.store, m.deployment, run.windowFrom, run.windowTo, m.maxRows), spec);
+  const current = await windowRows(deps, { deployment: m.deployment, from: run.windowFrom, to: run.windowTo, maxPredictions: m.maxRows }, spec);
   run.currentRows = current.length;
   let report;
   try {

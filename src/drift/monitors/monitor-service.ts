@@ -10,8 +10,8 @@ import { specFromWire } from './monitor-spec.js';
 /** The job that runs one check of a monitor (`data: {monitor}`); each monitor's cron schedule is keyed by its name. */
 export const MONITOR_JOB = 'pitwall.drift-monitor';
 
-/** Largest reference upload, in bytes. */
-export const MAX_REFERENCE_BYTES = 512 * 1024 * 1024;
+/** Largest reference upload, in bytes: it is held as one string while read (V8 strings stop short of 512 MB). */
+export const MAX_REFERENCE_BYTES = 256 * 1024 * 1024;
 
 /** The handler every worker registers: one check, its result stored and its alerts sent. */
 export function monitorJob(deps: CheckDeps) {

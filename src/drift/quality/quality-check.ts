@@ -6,7 +6,7 @@ import type { Monitor, Prediction, QualitySpec, Review, Store } from '../../stor
 import { predictionRows } from '../monitors/prediction-rows.js';
 import { type Agreement, agreement } from './agreement.js';
 import { type ChatCall, judge } from './judge.js';
-import { windowPredictions } from '../monitors/window.js';
+import { forEachWindowPage } from '../monitors/window.js';
 
 export interface RateSignal {
   name: 'thumbs_down_rate' | 'judge_pass_rate' | 'human_pass_rate';
@@ -71,14 +71,25 @@ export async function qualityReport(
   window: { from: number; to: number; now: number },
 ): Promise<QualityReport> {
   const q = m.quality;
-  const predictions = await windowPredictions(deps.store, m.deployment, window.from, window.to, m.maxRows);
-  const ids = predictions.map((p) => p.id);
-  const exchanges = predictions.map(exchangeOf).filter((e): e is Exchange => e !== undefined);
-
-  const feedback = await deps.store.predictions.feedbackFor(ids);
-  const up = feedback.filter((f) => f.thumbs === 1).length;
-  const down = feedback.filter((f) => f.thumbs === -1).length;
-  const scores = feedback.map((f) => f.score).filter((s): s is number => s !== null);
+  // A page at a time: ids, which predictions have a prompt and an answer to grade, and the feedback counts.
+  const ids: string[] = [];
+  const gradable: string[] = [];
+  let up = 0;
+  let down = 0;
+  const scores: number[] = [];
+  await forEachWindowPage(deps.store, { deployment: m.deployment, from: window.from, to: window.to, maxPredictions: m.maxRows }, async (page) => {
+    for (const p of page) {
+      ids.push(p.id);
+      if (exchangeOf(p)) gradable.push(p.id);
+    }
+    for (const f of await deps.store.predictions.feedbackFor(page.map((p) => p.id))) {
+      if (f.thumbs === 1) up++;
+      else if (f.thumbs === -1) down++;
+      if (f.score !== null) scores.push(f.score);
+    }
+  });
+  /** The exchanges of the sampled predictions, read again (only those). */
+  const exchangesOf = async (picked: string[]) => (await deps.store.predictions.getMany(picked)).map(exchangeOf).filter((e): e is Exchange => e !== undefined);
 
   const seed = window.now % 2 ** 31;
   let judgeInfo: QualityReport['judge'] = null;
@@ -87,11 +98,13 @@ export async function qualityReport(
     let judgedNow = 0;
     if (!deps.chat) errors.push('no chat endpoint to call the judge from this process');
     else {
-      const done = await deps.store.reviews.reviewed(exchanges.map((e) => e.prediction.id), 'judge');
-      const picked = sampleOf(
-        exchanges.filter((e) => !done.has(e.prediction.id)),
-        q.judge.sampleSize,
-        seed,
+      const done = await deps.store.reviews.reviewed(gradable, 'judge');
+      const picked = await exchangesOf(
+        sampleOf(
+          gradable.filter((id) => !done.has(id)),
+          q.judge.sampleSize,
+          seed,
+        ),
       );
       const graded: Review[] = [];
       for (const e of picked) {
@@ -110,14 +123,14 @@ export async function qualityReport(
 
   let queuedNow = 0;
   if (q.reviewSampleSize > 0) {
-    const queued = await deps.store.reviews.reviewed(exchanges.map((e) => e.prediction.id), 'human');
+    const queued = await deps.store.reviews.reviewed(gradable, 'human');
     const picked = sampleOf(
-      exchanges.filter((e) => !queued.has(e.prediction.id)),
+      gradable.filter((id) => !queued.has(id)),
       q.reviewSampleSize,
       seed + 1,
     );
     const now = Date.now();
-    const pending: Review[] = picked.map((e, i) => ({ id: newPredictionId(now + i), predictionId: e.prediction.id, deployment: m.deployment, monitor: m.name, source: 'human', state: 'pending', score: null, comment: null, reviewer: null, createdAt: now, gradedAt: null }));
+    const pending: Review[] = picked.map((predictionId, i) => ({ id: newPredictionId(now + i), predictionId, deployment: m.deployment, monitor: m.name, source: 'human', state: 'pending', score: null, comment: null, reviewer: null, createdAt: now, gradedAt: null }));
     queuedNow = (await deps.store.reviews.add(pending)).length;
   }
 
@@ -150,8 +163,8 @@ export async function qualityReport(
   ];
   return {
     type: 'llm_quality',
-    predictions: predictions.length,
-    gradable: exchanges.length,
+    predictions: ids.length,
+    gradable: gradable.length,
     feedback: { up, down, scored: scores.length, meanScore: mean(scores) },
     judge: judgeInfo,
     human: { queuedNow, graded: humans.length, pending: reviews.filter((r) => r.source === 'human' && r.state === 'pending').length, meanScore: mean(humans.map((r) => r.score!)) },
