@@ -1,3 +1,4 @@
+import { distinctOfSorted } from '../stats/sorted.js';
 import type { ColumnKind } from './column-kind.js';
 import type { Column } from './dataset.js';
 
@@ -92,20 +93,7 @@ export class ColumnValues {
   distinct(): number {
     if (this.distinctMemo !== undefined) return this.distinctMemo;
     if (!this.numeric) return (this.distinctMemo = this.counts().size);
-    const a = this.sortedReference();
-    const b = this.sortedCurrent();
-    let i = 0;
-    let j = 0;
-    let n = 0;
-    let last = Number.NaN;
-    while (i < a.length || j < b.length) {
-      const x = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
-      if (x !== last) {
-        n++;
-        last = x;
-      }
-    }
-    return (this.distinctMemo = n);
+    return (this.distinctMemo = distinctOfSorted(this.sortedReference(), this.sortedCurrent()));
   }
 
   /** Count of each category on each side: `[reference, current]`. */

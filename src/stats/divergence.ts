@@ -1,7 +1,7 @@
 import { binnedPercents, checkColumn, type BinningKind, type CategoryKey, type ColumnSample } from './binning.js';
 import { insufficient, invalidInput } from './errors.js';
 import { binEdgesOfRange, histogram, type BinEdgesOptions } from './histogram.js';
-import { sortedSample, type Numbers } from './sorted.js';
+import { distinctOfSorted, sortedSample, type Numbers } from './sorted.js';
 
 /**
  * `scipy.spatial.distance.jensenshannon(p, q, base)`: both vectors normalized to sum 1, m = (p + q) / 2,
@@ -126,21 +126,6 @@ function shares(xs: ColumnSample): Map<CategoryKey, number> {
   return m;
 }
 
-/** Distinct values of two sorted samples together, by one merge walk. */
-function distinctOfSorted(a: Float64Array, b: Float64Array): number {
-  let i = 0;
-  let j = 0;
-  let n = 0;
-  let last = Number.NaN;
-  while (i < a.length || j < b.length) {
-    const x = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
-    if (x !== last) {
-      n++;
-      last = x;
-    }
-  }
-  return n;
-}
 
 /** SciPy's `rel_entr(x, y)`: x ln(x / y) for x, y > 0; 0 for x = 0, y >= 0; Infinity otherwise. */
 function relEntr(x: number, y: number): number {

@@ -40,3 +40,19 @@ export function extent(xs: Numbers): { min: number; max: number } {
   }
   return { min, max };
 }
+
+/** Distinct values of two sorted samples together, by one merge walk. */
+export function distinctOfSorted(a: Float64Array, b: Float64Array): number {
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  let last = Number.NaN;
+  while (i < a.length || j < b.length) {
+    const x = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+    if (x !== last) {
+      n++;
+      last = x;
+    }
+  }
+  return n;
+}
